@@ -1,0 +1,1 @@
+"""Evidence review of claims about walking backwards: load -> validate -> rate -> render."""

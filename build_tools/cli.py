@@ -1,0 +1,79 @@
+"""Command line: `python -m build_tools check|render|build|serve`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .pipeline import RecordsInvalid, check, render, report
+from .problems import errors
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    result = check(_root(args))
+    if args.format == "github":
+        for p in result.problems:
+            print(p.format_github())
+    elif result.problems:
+        print(report(result.problems))
+    if result.ok:
+        kb = result.kb
+        print(f"ok: {len(kb.claims)} claims, {len(kb.studies)} studies, {len(kb.sources)} sources")
+        return 0
+    return 1
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    try:
+        result, written, removed = render(_root(args))
+    except RecordsInvalid as exc:
+        print(report(exc.problems), file=sys.stderr)
+        return 1
+    warnings = [p for p in result.problems if p not in errors(result.problems)]
+    if warnings:
+        print(report(warnings))
+    print(f"rendered: {written} pages written, {removed} removed, into docs/kb/")
+    return 0
+
+
+def _mkdocs(args: argparse.Namespace, *mkdocs_args: str) -> int:
+    status = cmd_render(args)
+    if status:
+        return status
+    # Silence the MkDocs-2 banners (Material's and a plugin's); the pin on mkdocs<2 is what matters.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    command = [sys.executable, "-m", "mkdocs", *mkdocs_args]
+    return subprocess.call(command, cwd=_root(args), env=env)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    return _mkdocs(args, "build", "--strict")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return _mkdocs(args, "serve", "--dev-addr", args.addr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for `python -m build_tools` and the `walkback` script."""
+    parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__)
+    parser.add_argument("--root", default=".", help="project folder (default: current folder)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("check", help="validate every record; exit 1 listing all problems")
+    p.add_argument("--format", choices=["text", "github"], default="text",
+                   help="'github' prints annotations for pull requests")
+    p.set_defaults(func=cmd_check)
+    sub.add_parser("render", help="check, then write the Markdown pages into docs/kb/").set_defaults(func=cmd_render)
+    sub.add_parser("build", help="render, then `mkdocs build --strict`").set_defaults(func=cmd_build)
+    p = sub.add_parser("serve", help="render, then `mkdocs serve` (reloads on record edits)")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+    args = parser.parse_args(argv)
+    return args.func(args)

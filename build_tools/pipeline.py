@@ -1,0 +1,61 @@
+"""The one way data flows: load -> validate -> rate -> render -> site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loading import load
+from .problems import Problem, errors
+from .rating import Ratings, rate
+from .records import KnowledgeBase
+from .render import GENERATED_DIR, build_model, render_pages, sync_pages
+from .validation import check_verdicts, validate
+
+
+@dataclass
+class CheckResult:
+    kb: KnowledgeBase
+    ratings: Ratings | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+def check(root: Path, today: dt.date | None = None) -> CheckResult:
+    """Load, validate and rate every record; collect every problem."""
+    kb, problems = load(root)
+    problems += validate(kb, today)
+    ratings = rate(kb)
+    problems += check_verdicts(kb, ratings)
+    return CheckResult(kb, ratings, sorted(set(problems)))
+
+
+class RecordsInvalid(Exception):
+    """The records have errors; nothing was rendered."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(report(problems))
+
+
+def report(problems: list[Problem]) -> str:
+    """Every problem on its own line, then a count."""
+    lines = [p.format() for p in problems]
+    n_err = len(errors(problems))
+    n_warn = len(problems) - n_err
+    lines.append(f"{n_err} error{'s' * (n_err != 1)}, {n_warn} warning{'s' * (n_warn != 1)}")
+    return "\n".join(lines)
+
+
+def render(root: Path, today: dt.date | None = None) -> tuple[CheckResult, int, int]:
+    """Check, then write the generated pages; raise RecordsInvalid (writing nothing) on errors."""
+    result = check(root, today)
+    if not result.ok:
+        raise RecordsInvalid(result.problems)
+    pages = render_pages(build_model(result.kb, result.ratings))
+    written, removed = sync_pages(pages, root / GENERATED_DIR)
+    return result, written, removed

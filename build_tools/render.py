@@ -1,0 +1,144 @@
+"""Render step: validated, rated records -> Markdown pages (in memory), then synced to disk.
+
+Pages are written into docs/kb/ (git-ignored), so any generator that reads mkdocs.yml
+builds the site. Only pages whose text changed are rewritten: `mkdocs serve` watches
+docs/, and rewriting unchanged files would make it rebuild for ever.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import rating
+from .citations import format_reference_html, to_bibtex
+from .records import DESIGN_LABELS, TOPICS, VERDICTS, Claim, KnowledgeBase, Study
+
+GENERATED_DIR = Path("docs") / "kb"
+
+VERDICT_INFO = {
+    "supported": {"label": "Supported", "admonition": "success", "icon": "✔",
+                  "meaning": "Controlled studies of at least moderate strength, in the people the claim is about, back it."},
+    "plausible": {"label": "Plausible", "admonition": "warning", "icon": "◐",
+                  "meaning": "Some evidence points this way, but only in other groups of people, "
+                             "or only from small, uncontrolled or lab studies."},
+    "overstated": {"label": "Overstated", "admonition": "failure", "icon": "✘",
+                   "meaning": "No study points this way, stronger evidence points against it, "
+                              "or the claim's wording goes beyond what was found."},
+}
+DIRECTION_LABELS = {"supports": "Supports", "mixed": "Mixed", "contradicts": "Contradicts", "no-effect": "No effect"}
+
+
+def _cell(value: object) -> str:
+    """Text safe inside a Markdown table cell."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def make_environment() -> Environment:
+    """The one Jinja environment: templates from files, strict about missing values."""
+    env = Environment(
+        loader=PackageLoader("build_tools", "templates"),
+        undefined=StrictUndefined,
+        # Record text is plain text: escape it everywhere, so no HTML from a record
+        # can reach a reader's browser.
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cell"] = _cell
+    env.globals.update(
+        VERDICTS=VERDICTS, VERDICT_INFO=VERDICT_INFO, TOPICS=TOPICS, DESIGN_LABELS=DESIGN_LABELS,
+        DIRECTION_LABELS=DIRECTION_LABELS, rating=rating,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Everything the templates see, computed once."""
+
+    kb: KnowledgeBase
+    ratings: rating.Ratings
+    references: dict[str, str]  # study id -> formatted HTML reference
+    cited_by: dict[str, list[tuple[Claim, str]]]  # study id -> [(claim, direction)]
+
+    def claims_by_verdict(self) -> dict[str, list[Claim]]:
+        return {v: sorted((c for c in self.kb.claims.values() if c.verdict == v), key=lambda c: c.title)
+                for v in VERDICTS}
+
+    def claims_by_topic(self) -> dict[str, list[Claim]]:
+        groups = {t: sorted((c for c in self.kb.claims.values() if c.topic == t), key=lambda c: c.title)
+                  for t in TOPICS}
+        return {t: cs for t, cs in groups.items() if cs}
+
+    def studies_by_design(self) -> dict[str, list[Study]]:
+        groups = {d: sorted((s for s in self.kb.studies.values() if s.design == d), key=lambda s: (s.short_citation, s.id))
+                  for d in DESIGN_LABELS}
+        return {d: ss for d, ss in groups.items() if ss}
+
+
+def build_model(kb: KnowledgeBase, ratings: rating.Ratings) -> SiteModel:
+    """Format references once and compute back-links."""
+    cited_by: dict[str, list[tuple[Claim, str]]] = {sid: [] for sid in kb.studies}
+    for claim in sorted(kb.claims.values(), key=lambda c: c.title):
+        for link in claim.evidence:
+            cited_by[link.study].append((claim, link.direction))
+    references = {sid: format_reference_html(s) for sid, s in kb.studies.items()}
+    return SiteModel(kb, ratings, references, cited_by)
+
+
+def render_pages(model: SiteModel) -> dict[str, str]:
+    """Every generated page, as {path relative to docs/kb: text}."""
+    env = make_environment()
+    kb = model.kb
+    pages: dict[str, str] = {}
+
+    def page(name: str, template: str, **context) -> None:
+        pages[name] = env.get_template(template).render(m=model, **context)
+
+    for claim in kb.claims.values():
+        page(f"claims/{claim.id}.md", "claim.md.j2", claim=claim,
+             studies=[kb.studies[link.study] for link in claim.evidence])
+    for study in kb.studies.values():
+        page(f"studies/{study.id}.md", "study.md.j2", study=study,
+             bibtex=to_bibtex([study]))
+    page("claims/index.md", "claims_index.md.j2")
+    page("claims/SUMMARY.md", "claims_nav.md.j2")
+    page("studies/index.md", "studies_index.md.j2")
+    page("studies/SUMMARY.md", "studies_nav.md.j2")
+    for verdict in VERDICTS:
+        page(f"verdicts/{verdict}.md", "verdict.md.j2", verdict=verdict)
+    page("_includes/claims-by-verdict.md", "home_claims.md.j2")
+    page("_includes/rubric.md", "rubric.md.j2")
+    pages["downloads/bibliography.bib"] = to_bibtex(sorted(kb.studies.values(), key=lambda s: s.id))
+    return pages
+
+
+def sync_pages(pages: dict[str, str], out_dir: Path) -> tuple[int, int]:
+    """Write changed pages and remove stale ones; return (written, removed)."""
+    written = removed = 0
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for rel, text in sorted(pages.items()):
+        target = out_dir / rel
+        if target.is_file() and target.read_text(encoding="utf-8") == text:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Write beside the target, then rename: a reader of the folder never sees half a page.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+        written += 1
+    wanted = {out_dir / rel for rel in pages}
+    for existing in sorted(out_dir.rglob("*"), reverse=True):
+        if existing.is_file() and existing not in wanted:
+            existing.unlink()
+            removed += 1
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+    return written, removed

@@ -1,0 +1,139 @@
+"""Validate step: rules that span fields or records, on top of the JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+
+from .problems import Problem, Severity, format_field
+from .rating import Ratings
+from .records import VERDICTS, Claim, KnowledgeBase, Located, Study
+
+
+def _at(origin: Located, field: tuple, message: str, hint: str = "", *, key: bool = False,
+        severity: Severity = Severity.ERROR) -> Problem:
+    line, col = origin.where(*field, key=key)
+    return Problem(origin.shown, line, col, format_field(field), message, hint, severity)
+
+
+def _closest_id(word: str, ids: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(ids), n=1, cutoff=0.5)
+    return f"did you mean '{match[0]}'?" if match else "no similar id exists; add the record first"
+
+
+def check_ids(kb: KnowledgeBase) -> list[Problem]:
+    """Each record's id equals its file name."""
+    problems = []
+    for records in (kb.sources, kb.studies, kb.claims):
+        for record in records.values():
+            stem = record.origin.path.stem
+            if record.id != stem:
+                problems.append(_at(record.origin, ("id",), f"id '{record.id}' does not match the file name '{stem}.yaml'",
+                                    f"rename the file to {record.id}.yaml or set id: {stem}"))
+    return problems
+
+
+def check_unique_identifiers(studies: dict[str, Study]) -> list[Problem]:
+    """One study per DOI and per PMID."""
+    problems = []
+    for key in ("doi", "pmid"):
+        seen: dict[str, Study] = {}
+        for study in sorted(studies.values(), key=lambda s: s.origin.shown):
+            value = getattr(study, key).lower()
+            if not value:
+                continue
+            if value in seen:
+                other = seen[value].origin.shown
+                problems.append(_at(study.origin, (key,), f"{key} {getattr(study, key)} is already used by {other}",
+                                    "one study, one record: merge the two files"))
+            else:
+                seen[value] = study
+    return problems
+
+
+def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
+    """Rules within one study that a JSON Schema cannot express."""
+    problems = []
+    if study.design == "systematic-review" and study.included_studies is None:
+        problems.append(_at(study.origin, ("design",), "a systematic review needs included_studies",
+                            "add included_studies: {count: N, rcts: N}"))
+    if study.design != "systematic-review" and study.included_studies is not None:
+        problems.append(_at(study.origin, ("included_studies",), "included_studies is only for systematic reviews",
+                            "remove it, or correct the design"))
+    if study.included_studies and study.included_studies.rcts > study.included_studies.count:
+        problems.append(_at(study.origin, ("included_studies", "rcts"), "more randomised trials than included studies"))
+    if study.appraisal and study.appraisal.score > study.appraisal.max:
+        problems.append(_at(study.origin, ("appraisal", "score"), "score is above the tool's maximum"))
+    for i, effect in enumerate(study.effects):
+        if not effect.ci_low <= effect.value <= effect.ci_high:
+            problems.append(_at(study.origin, ("effects", i, "value"),
+                                f"{effect.value} lies outside its CI [{effect.ci_low}, {effect.ci_high}]",
+                                "check the order: value, ci_low, ci_high"))
+    if dt.date.fromisoformat(study.read_on) > today:
+        problems.append(_at(study.origin, ("read_on",), f"{study.read_on} is in the future"))
+    if study.year > today.year:
+        problems.append(_at(study.origin, ("year",), f"{study.year} is in the future"))
+    return problems
+
+
+def check_claim(claim: Claim, kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """A claim's references resolve, it cites each study once, and its date is real."""
+    problems = []
+    seen: dict[str, int] = {}
+    for i, link in enumerate(claim.evidence):
+        if link.study not in kb.studies:
+            problems.append(_at(claim.origin, ("evidence", i, "study"), f"unknown study '{link.study}'",
+                                _closest_id(link.study, kb.studies)))
+        if link.study in seen:
+            problems.append(_at(claim.origin, ("evidence", i, "study"),
+                                f"study '{link.study}' is listed twice (first as evidence[{seen[link.study]}])",
+                                "merge the two entries"))
+        seen.setdefault(link.study, i)
+    for i, said in enumerate(claim.claimed_by):
+        if said.source not in kb.sources:
+            problems.append(_at(claim.origin, ("claimed_by", i, "source"), f"unknown source '{said.source}'",
+                                _closest_id(said.source, kb.sources)))
+        for j, credited in enumerate(said.credits):
+            if credited not in kb.studies:
+                problems.append(_at(claim.origin, ("claimed_by", i, "credits", j), f"unknown study '{credited}'",
+                                    _closest_id(credited, kb.studies)))
+    if dt.date.fromisoformat(claim.last_reviewed) > today:
+        problems.append(_at(claim.origin, ("last_reviewed",), f"{claim.last_reviewed} is in the future"))
+    return problems
+
+
+def check_verdicts(kb: KnowledgeBase, ratings: Ratings) -> list[Problem]:
+    """No verdict is stronger than the ceiling its evidence allows."""
+    problems = []
+    for claim in kb.claims.values():
+        if any(link.study not in kb.studies for link in claim.evidence):
+            continue  # its unknown-study errors say what to fix first
+        ceiling = ratings.ceilings[claim.id]
+        if VERDICTS.index(claim.verdict) < VERDICTS.index(ceiling.verdict):
+            problems.append(_at(claim.origin, ("verdict",),
+                                f"verdict '{claim.verdict}' is stronger than the evidence allows ('{ceiling.verdict}')",
+                                f"{ceiling.reason}; cite such evidence or lower the verdict"))
+    return problems
+
+
+def check_unused(kb: KnowledgeBase) -> list[Problem]:
+    """Warn about studies and sources that no claim uses (shown, but do not fail)."""
+    cited = {link.study for c in kb.claims.values() for link in c.evidence}
+    used = {said.source for c in kb.claims.values() for said in c.claimed_by}
+    problems = [_at(s.origin, ("id",), "no claim cites this study", "cite it from a claim or remove it",
+                    severity=Severity.WARNING) for s in kb.studies.values() if s.id not in cited]
+    problems += [_at(s.origin, ("id",), "no claim uses this source", "", severity=Severity.WARNING)
+                 for s in kb.sources.values() if s.id not in used]
+    return problems
+
+
+def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
+    """Every cross-field and cross-record problem (verdict ceilings are checked after rating)."""
+    today = today or dt.date.today()
+    problems = check_ids(kb) + check_unique_identifiers(kb.studies)
+    for study in kb.studies.values():
+        problems += check_study_fields(study, today)
+    for claim in kb.claims.values():
+        problems += check_claim(claim, kb, today)
+    return problems + check_unused(kb)

@@ -1,0 +1,145 @@
+"""Read one YAML record safely, remembering where every key and value stood.
+
+PyYAML's loaders give data without positions and silently keep the last of two
+duplicate keys. We compose the node tree with the (C) safe loader instead and build
+plain Python data from it ourselves, so each value keeps its line and column and a
+duplicate key, an alias or a custom tag becomes a located problem, not lost data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, format_field
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 256 * 1024
+YamlPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+# Timestamps stay text: the schema checks dates as ISO strings, which also keeps
+# every value JSON-compatible for the schema validator and the open-data export.
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
+_TIMESTAMP = _TAG + "timestamp"
+
+
+@dataclass
+class Document:
+    """A parsed record plus the 1-based (line, column) of each value and each key."""
+
+    data: object
+    positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
+        """Position of the value (or key) at `path`, else of its nearest parent."""
+        table = self.key_positions if key else self.positions
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Composer:
+    """Turn a composed node tree into plain data, collecting problems as it goes."""
+
+    def __init__(self, loader: yaml.SafeLoader, shown_path: str) -> None:
+        self.loader = loader
+        self.shown_path = shown_path
+        self.doc = Document(data=None)
+        self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+
+    def problem(self, node: yaml.Node, field_path: YamlPath, message: str, hint: str = "") -> None:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.problems.append(Problem(self.shown_path, line, col, format_field(field_path), message, hint))
+
+    def build(self, node: yaml.Node, path: YamlPath) -> object:
+        self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        # The composer hands back the same node object for every alias of an anchor:
+        # refusing repeats also defuses "billion laughs" alias bombs before they expand.
+        if id(node) in self.seen:
+            self.problem(node, path, "anchors and aliases are not allowed", "write the value out in full")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self.build_mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _TAG + "seq":
+                self.problem(node, path, f"custom tag {node.tag!r} is not allowed", "remove the tag")
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == _TIMESTAMP:
+            return node.value
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(node, path, f"custom tag {node.tag!r} is not allowed", "remove the tag; write plain text")
+            return None
+        return self.loader.construct_object(node, deep=True)
+
+    def build_mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict:
+        if node.tag != _TAG + "map":
+            self.problem(node, path, f"custom tag {node.tag!r} is not allowed", "remove the tag")
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _TAG + "merge":
+                self.problem(key_node, path, "keys must be plain words", "write the key as text, without '<<' or '?'")
+                continue
+            key = key_node.value
+            key_path = path + (key,)
+            if key in out:
+                first = self.doc.key_positions[key_path][0]
+                self.problem(
+                    key_node,
+                    key_path,
+                    f"duplicate key {key!r} (first given on line {first})",
+                    "keep one of the two; YAML would silently drop the first",
+                )
+                continue
+            self.doc.key_positions[key_path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, key_path)
+        return out
+
+
+def parse_yaml(text: str, shown_path: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document; return it with positions, or the problems that stopped it."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        hint = "check indentation and quoting; a value with ': ' or '#' needs quotes"
+        if "expected a single document" in str(exc):
+            message, hint = "a record file holds exactly one YAML document", "remove the '---' separators"
+        return None, [Problem(shown_path, line, col, "", message, hint)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown_path, 1, 1, "", f"invalid YAML: {exc}", "")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Problem(shown_path, 1, 1, "", "the file is empty", "fill it in from the template")]
+    composer = _Composer(loader, shown_path)
+    composer.doc.data = composer.build(node, ())
+    return composer.doc, composer.problems
+
+
+def read_yaml_file(path: Path, shown_path: str) -> tuple[Document | None, list[Problem]]:
+    """Read, decode and parse a record file, turning every failure into a Problem."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Problem(shown_path, 1, 1, "", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", "split or shorten it")
+        ]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown_path, line, 1, "", "file is not UTF-8 text", "save it with UTF-8 encoding")]
+    return parse_yaml(text.removeprefix("\ufeff"), shown_path)
