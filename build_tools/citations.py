@@ -59,6 +59,7 @@ def to_entry(study: Study) -> Entry:
     optional_fields = {"journal": study.journal, "volume": study.volume, "number": study.issue, "pages": study.pages,
                        "doi": study.doi, "pubmed": study.pmid}
     fields.update({k: v for k, v in optional_fields.items() if v})
+    # pybtex reads the name "others" as BibTeX's "and others", printed as "et al.".
     return Entry("article", fields=fields, persons={"author": [Person(a) for a in study.authors]})
 
 

@@ -77,7 +77,7 @@ def rate_study(study: Study) -> StrengthRating:
         if included.count < MIN_REVIEW_STUDIES:
             step -= 1
             reasons.append(f"-1: only {included.count} included studies")
-        if included.rcts * 2 < included.count:
+        if included.rcts is not None and included.rcts * 2 < included.count:
             step -= 1
             reasons.append(f"-1: only {included.rcts} of {included.count} included studies are randomised")
     index = max(0, min(len(STRENGTHS) - 1, STRENGTHS.index(base) + step))
@@ -85,12 +85,12 @@ def rate_study(study: Study) -> StrengthRating:
 
 
 def is_controlled(study: Study) -> bool:
-    """A randomised trial, or a review in which at least half the studies are randomised."""
+    """A randomised trial, or a review in which at least half the studies are known to be randomised."""
     if study.design == "rct":
         return True
     if study.design == "systematic-review" and study.included_studies:
         inc = study.included_studies
-        return inc.count > 0 and inc.rcts * 2 >= inc.count
+        return inc.rcts is not None and inc.count > 0 and inc.rcts * 2 >= inc.count
     return False
 
 

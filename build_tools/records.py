@@ -55,7 +55,7 @@ class Population:
 @dataclass(frozen=True)
 class IncludedStudies:
     count: int
-    rcts: int
+    rcts: int | None = None
     participants: int | None = None
 
 
@@ -123,7 +123,7 @@ class Study:
         family = self.authors[0].split(",")[0]
         if len(self.authors) == 1:
             return f"{family} {self.year}"
-        if len(self.authors) == 2:
+        if len(self.authors) == 2 and self.authors[1] != "others":
             return f"{family} and {self.authors[1].split(',')[0]} {self.year}"
         return f"{family} et al. {self.year}"
 

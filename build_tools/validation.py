@@ -61,7 +61,8 @@ def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
     if study.design != "systematic-review" and study.included_studies is not None:
         problems.append(_at(study.origin, ("included_studies",), "included_studies is only for systematic reviews",
                             "remove it, or correct the design"))
-    if study.included_studies and study.included_studies.rcts > study.included_studies.count:
+    included = study.included_studies
+    if included and included.rcts is not None and included.rcts > included.count:
         problems.append(_at(study.origin, ("included_studies", "rcts"), "more randomised trials than included studies"))
     if study.appraisal and study.appraisal.score > study.appraisal.max:
         problems.append(_at(study.origin, ("appraisal", "score"), "score is above the tool's maximum"))
