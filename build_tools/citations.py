@@ -39,7 +39,6 @@ class AuthorYearStyle(UnsrtStyle):
             self.format_web_refs(e),
         ]
 
-
     def format_pubmed(self, e):
         url = join["https://pubmed.ncbi.nlm.nih.gov/", field("pubmed", raw=True), "/"]
         return href(url)[join["PMID: ", field("pubmed", raw=True)]]
@@ -56,8 +55,14 @@ _HTML = HtmlBackend()
 def to_entry(study: Study) -> Entry:
     """A pybtex article entry for one study."""
     fields = {"title": study.title, "year": str(study.year)}
-    optional_fields = {"journal": study.journal, "volume": study.volume, "number": study.issue, "pages": study.pages,
-                       "doi": study.doi, "pubmed": study.pmid}
+    optional_fields = {
+        "journal": study.journal,
+        "volume": study.volume,
+        "number": study.issue,
+        "pages": study.pages,
+        "doi": study.doi,
+        "pubmed": study.pmid,
+    }
     fields.update({k: v for k, v in optional_fields.items() if v})
     # pybtex reads the name "others" as BibTeX's "and others", printed as "et al.".
     return Entry("article", fields=fields, persons={"author": [Person(a) for a in study.authors]})

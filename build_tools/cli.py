@@ -54,7 +54,7 @@ def _mkdocs(args: argparse.Namespace, *mkdocs_args: str) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    return _mkdocs(args, "build", "--strict")
+    return _mkdocs(args, "build", "--strict", "--site-dir", str(Path(args.site_dir).resolve()))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -67,11 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", default=".", help="project folder (default: current folder)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="validate every record; exit 1 listing all problems")
-    p.add_argument("--format", choices=["text", "github"], default="text",
-                   help="'github' prints annotations for pull requests")
+    p.add_argument(
+        "--format", choices=["text", "github"], default="text", help="'github' prints annotations for pull requests"
+    )
     p.set_defaults(func=cmd_check)
     sub.add_parser("render", help="check, then write the Markdown pages into docs/kb/").set_defaults(func=cmd_render)
-    sub.add_parser("build", help="render, then `mkdocs build --strict`").set_defaults(func=cmd_build)
+    p = sub.add_parser("build", help="render, then `mkdocs build --strict`")
+    p.add_argument("--site-dir", default="site", help="where to write the site (default: site/)")
+    p.set_defaults(func=cmd_build)
     p = sub.add_parser("serve", help="render, then `mkdocs serve` (reloads on record edits)")
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)

@@ -31,8 +31,16 @@ def load_documents(root: Path) -> tuple[list[RawRecord], list[Problem]]:
         folder = root / kind
         if folder.is_dir():
             for stray in sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".yaml"):
-                problems.append(Problem(display_path(stray, root), 1, 1, "", "not a record file: records end in .yaml",
-                                        "rename it to <id>.yaml, or move it out of the folder"))
+                problems.append(
+                    Problem(
+                        display_path(stray, root),
+                        1,
+                        1,
+                        "",
+                        "not a record file: records end in .yaml",
+                        "rename it to <id>.yaml, or move it out of the folder",
+                    )
+                )
         for path in record_files(root, kind):
             shown = display_path(path, root)
             doc, found = read_yaml_file(path, shown)
@@ -41,8 +49,16 @@ def load_documents(root: Path) -> tuple[list[RawRecord], list[Problem]]:
                 continue
             if not isinstance(doc.data, dict):
                 got = "a list" if isinstance(doc.data, list) else "a single value"
-                problems.append(Problem(shown, 1, 1, "", f"a record must be a mapping of fields, not {got}",
-                                        "start from the template: one 'field: value' per line"))
+                problems.append(
+                    Problem(
+                        shown,
+                        1,
+                        1,
+                        "",
+                        f"a record must be a mapping of fields, not {got}",
+                        "start from the template: one 'field: value' per line",
+                    )
+                )
                 continue
             raws.append(RawRecord(kind, Located(path, shown, doc)))
     return raws, problems
@@ -56,6 +72,7 @@ def build_records(raws: list[RawRecord]) -> tuple[KnowledgeBase, list[Problem]]:
         found = check_schema(raw.kind, raw.origin.doc, raw.origin.shown)
         problems.extend(found)
         if found:
+            kb.invalid.add(f"{raw.kind}/{raw.origin.path.stem}")
             continue
         record = BUILDERS[raw.kind](raw.origin.doc.data, raw.origin)
         getattr(kb, raw.kind)[record.id] = record

@@ -32,10 +32,18 @@ CONTROLLED_DESIGNS = ("rct", "systematic-review")
 
 # Published with the rubric: each rule as (applies to, effect, condition).
 STRENGTH_RULES = (
-    ("randomised trial", "+1", f"at least {LARGE_TRIAL_N} participants and an appraisal score of at least "
-     f"{int(GOOD_APPRAISAL * 100)}% of the tool's maximum (PEDro 6/10)"),
+    (
+        "randomised trial",
+        "+1",
+        f"at least {LARGE_TRIAL_N} participants and an appraisal score of at least "
+        f"{int(GOOD_APPRAISAL * 100)}% of the tool's maximum (PEDro 6/10)",
+    ),
     ("any design but a review", "-1", f"fewer than {SMALL_N} participants analysed, or the number not reported"),
-    ("any design", "-1", f"an appraisal score below {int(POOR_APPRAISAL * 100)}% of the tool's maximum (PEDro 4/10 or less)"),
+    (
+        "any design",
+        "-1",
+        f"an appraisal score below {int(POOR_APPRAISAL * 100)}% of the tool's maximum (PEDro 4/10 or less)",
+    ),
     ("systematic review", "-1", f"fewer than {MIN_REVIEW_STUDIES} included studies"),
     ("systematic review", "-1", "fewer than half of the included studies are randomised trials"),
 )
@@ -58,7 +66,13 @@ def rate_study(study: Study) -> StrengthRating:
     step = 0
     score_share = study.appraisal.score / study.appraisal.max if study.appraisal else None
     n = study.population.n
-    if study.design == "rct" and n is not None and n >= LARGE_TRIAL_N and score_share is not None and score_share >= GOOD_APPRAISAL:
+    if (
+        study.design == "rct"
+        and n is not None
+        and n >= LARGE_TRIAL_N
+        and score_share is not None
+        and score_share >= GOOD_APPRAISAL
+    ):
         step += 1
         reasons.append(f"+1: large trial (n = {n}) with a good appraisal")
     if study.design == "systematic-review":
@@ -71,7 +85,9 @@ def rate_study(study: Study) -> StrengthRating:
         reasons.append(f"-1: small (n = {n})")
     if score_share is not None and score_share < POOR_APPRAISAL:
         step -= 1
-        reasons.append(f"-1: low appraisal score ({study.appraisal.tool} {study.appraisal.score:g}/{study.appraisal.max:g})")
+        reasons.append(
+            f"-1: low appraisal score ({study.appraisal.tool} {study.appraisal.score:g}/{study.appraisal.max:g})"
+        )
     if study.design == "systematic-review" and study.included_studies:
         included = study.included_studies
         if included.count < MIN_REVIEW_STUDIES:
@@ -103,17 +119,26 @@ class Ceiling:
 SUPPORTED_MIN_CERTAINTY = "moderate"
 
 
-def verdict_ceiling(claim: Claim, studies: dict[str, Study], strengths: dict[str, StrengthRating],
-                    certainty_level: str) -> Ceiling:
+def verdict_ceiling(
+    claim: Claim, studies: dict[str, Study], strengths: dict[str, StrengthRating], certainty_level: str
+) -> Ceiling:
     """The strongest verdict the cited evidence allows (see the methodology page)."""
     links = [(link, studies[link.study]) for link in claim.evidence if link.study in studies]
-    against = [strengths[s.id].rank for link, s in links
-               if link.direction in ("contradicts", "no-effect") and link.applies_to == "same"]
+    against = [
+        strengths[s.id].rank
+        for link, s in links
+        if link.direction in ("contradicts", "no-effect") and link.applies_to == "same"
+    ]
     best_against = max(against, default=-1)
     pointing = [strengths[s.id].rank for link, s in links if link.direction in ("supports", "mixed")]
-    qualifying = [strengths[s.id].rank for link, s in links
-                  if link.direction == "supports" and link.applies_to == "same" and is_controlled(s)
-                  and strengths[s.id].rank >= STRENGTHS.index("moderate")]
+    qualifying = [
+        strengths[s.id].rank
+        for link, s in links
+        if link.direction == "supports"
+        and link.applies_to == "same"
+        and is_controlled(s)
+        and strengths[s.id].rank >= STRENGTHS.index("moderate")
+    ]
     best_for = max(qualifying, default=-1)
     certain_enough = CERTAINTIES.index(certainty_level) >= CERTAINTIES.index(SUPPORTED_MIN_CERTAINTY)
     if best_for >= 0 and best_against < best_for and certain_enough:
@@ -125,11 +150,15 @@ def verdict_ceiling(claim: Claim, studies: dict[str, Study], strengths: dict[str
     if best_for >= 0 and best_against >= best_for:
         why = "evidence against it in the claim's population is as strong as the best evidence for it"
     elif best_for >= 0:
-        why = (f"controlled evidence supports it, but the certainty of the evidence is {certainty_level}; "
-               f"supported needs at least {SUPPORTED_MIN_CERTAINTY}")
+        why = (
+            f"controlled evidence supports it, but the certainty of the evidence is {certainty_level}; "
+            f"supported needs at least {SUPPORTED_MIN_CERTAINTY}"
+        )
     else:
-        why = ("supported needs a randomised trial (or a review of trials) of at least moderate strength that "
-               "supports the claim in the population it is about; none of the cited studies is one")
+        why = (
+            "supported needs a randomised trial (or a review of trials) of at least moderate strength that "
+            "supports the claim in the population it is about; none of the cited studies is one"
+        )
     return Ceiling("plausible", why)
 
 

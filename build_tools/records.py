@@ -191,6 +191,9 @@ class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)
     studies: dict[str, Study] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
+    # File stems of records that exist but failed their schema: references to them are
+    # not "unknown", and their own problems already fail the check.
+    invalid: set[str] = field(default_factory=set)
 
 
 def _tuple_of(cls, items: list[dict] | None) -> tuple:
@@ -216,9 +219,7 @@ def study_from_dict(data: dict, origin: Located) -> Study:
 def claim_from_dict(data: dict, origin: Located) -> Claim:
     """Build a Claim from schema-valid data."""
     data = dict(data)
-    data["claimed_by"] = tuple(
-        ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"]
-    )
+    data["claimed_by"] = tuple(ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"])
     data["evidence"] = _tuple_of(EvidenceLink, data["evidence"])
     data["downgrades"] = _tuple_of(Downgrade, data.get("downgrades"))
     return Claim(origin=origin, **data)

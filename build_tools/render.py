@@ -21,14 +21,26 @@ from .records import DESIGN_LABELS, TOPICS, VERDICTS, Claim, KnowledgeBase, Stud
 GENERATED_DIR = Path("docs") / "kb"
 
 VERDICT_INFO = {
-    "supported": {"label": "Supported", "admonition": "success", "icon": "✔",
-                  "meaning": "Controlled studies of at least moderate strength, in the people the claim is about, back it."},
-    "plausible": {"label": "Plausible", "admonition": "warning", "icon": "◐",
-                  "meaning": "Some evidence points this way, but only in other groups of people, "
-                             "or only from small, uncontrolled or lab studies."},
-    "overstated": {"label": "Overstated", "admonition": "failure", "icon": "✘",
-                   "meaning": "No study points this way, stronger evidence points against it, "
-                              "or the claim's wording goes beyond what was found."},
+    "supported": {
+        "label": "Supported",
+        "admonition": "success",
+        "icon": "✔",
+        "meaning": "Controlled studies of at least moderate strength, in the people the claim is about, back it.",
+    },
+    "plausible": {
+        "label": "Plausible",
+        "admonition": "warning",
+        "icon": "◐",
+        "meaning": "Some evidence points this way, but only in other groups of people, "
+        "or only from small, uncontrolled or lab studies.",
+    },
+    "overstated": {
+        "label": "Overstated",
+        "admonition": "failure",
+        "icon": "✘",
+        "meaning": "No study points this way, stronger evidence points against it, "
+        "or the claim's wording goes beyond what was found.",
+    },
 }
 DIRECTION_LABELS = {"supports": "Supports", "mixed": "Mixed", "contradicts": "Contradicts", "no-effect": "No effect"}
 
@@ -52,8 +64,12 @@ def make_environment() -> Environment:
     )
     env.filters["cell"] = _cell
     env.globals.update(
-        VERDICTS=VERDICTS, VERDICT_INFO=VERDICT_INFO, TOPICS=TOPICS, DESIGN_LABELS=DESIGN_LABELS,
-        DIRECTION_LABELS=DIRECTION_LABELS, rating=rating,
+        VERDICTS=VERDICTS,
+        VERDICT_INFO=VERDICT_INFO,
+        TOPICS=TOPICS,
+        DESIGN_LABELS=DESIGN_LABELS,
+        DIRECTION_LABELS=DIRECTION_LABELS,
+        rating=rating,
     )
     return env
 
@@ -68,17 +84,21 @@ class SiteModel:
     cited_by: dict[str, list[tuple[Claim, str]]]  # study id -> [(claim, direction)]
 
     def claims_by_verdict(self) -> dict[str, list[Claim]]:
-        return {v: sorted((c for c in self.kb.claims.values() if c.verdict == v), key=lambda c: c.title)
-                for v in VERDICTS}
+        return {
+            v: sorted((c for c in self.kb.claims.values() if c.verdict == v), key=lambda c: c.title) for v in VERDICTS
+        }
 
     def claims_by_topic(self) -> dict[str, list[Claim]]:
-        groups = {t: sorted((c for c in self.kb.claims.values() if c.topic == t), key=lambda c: c.title)
-                  for t in TOPICS}
+        groups = {
+            t: sorted((c for c in self.kb.claims.values() if c.topic == t), key=lambda c: c.title) for t in TOPICS
+        }
         return {t: cs for t, cs in groups.items() if cs}
 
     def studies_by_design(self) -> dict[str, list[Study]]:
-        groups = {d: sorted((s for s in self.kb.studies.values() if s.design == d), key=lambda s: (s.short_citation, s.id))
-                  for d in DESIGN_LABELS}
+        groups = {
+            d: sorted((s for s in self.kb.studies.values() if s.design == d), key=lambda s: (s.short_citation, s.id))
+            for d in DESIGN_LABELS
+        }
         return {d: ss for d, ss in groups.items() if ss}
 
 
@@ -102,11 +122,14 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         pages[name] = env.get_template(template).render(m=model, **context)
 
     for claim in kb.claims.values():
-        page(f"claims/{claim.id}.md", "claim.md.j2", claim=claim,
-             studies=[kb.studies[link.study] for link in claim.evidence])
+        page(
+            f"claims/{claim.id}.md",
+            "claim.md.j2",
+            claim=claim,
+            studies=[kb.studies[link.study] for link in claim.evidence],
+        )
     for study in kb.studies.values():
-        page(f"studies/{study.id}.md", "study.md.j2", study=study,
-             bibtex=to_bibtex([study]))
+        page(f"studies/{study.id}.md", "study.md.j2", study=study, bibtex=to_bibtex([study]))
     page("claims/index.md", "claims_index.md.j2")
     page("claims/SUMMARY.md", "claims_nav.md.j2")
     page("studies/index.md", "studies_index.md.j2")

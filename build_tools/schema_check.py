@@ -71,14 +71,20 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
         present = error.instance if isinstance(error.instance, dict) else {}
         missing = [k for k in error.validator_value if k not in present]
         props = schema.get("properties", {})
-        return [at(f"missing required field '{k}'", _described(props.get(k, {})), name=format_field(path + (k,)))
-                for k in missing]
+        return [
+            at(f"missing required field '{k}'", _described(props.get(k, {})), name=format_field(path + (k,)))
+            for k in missing
+        ]
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
         extras = [k for k in error.instance if k not in allowed]
         return [
-            at(f"unknown field '{k}'", _closest(k, allowed) or f"allowed fields: {', '.join(allowed)}",
-               where=doc.where(path + (k,), key=True), name=format_field(path + (k,)))
+            at(
+                f"unknown field '{k}'",
+                _closest(k, allowed) or f"allowed fields: {', '.join(allowed)}",
+                where=doc.where(path + (k,), key=True),
+                name=format_field(path + (k,)),
+            )
             for k in extras
         ]
     if kind == "enum":
@@ -92,14 +98,19 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
         return [at(f"expected {expected}, got {got}", hint)]
     if kind == "pattern":
         leaf = next((p for p in reversed(path) if isinstance(p, str)), "")
-        message, hint = NO_HTML if error.validator_value == NO_HTML_PATTERN else PATTERN_HINTS.get(
-            leaf, ("has the wrong form", f"must match {error.validator_value}"))
+        message, hint = (
+            NO_HTML
+            if error.validator_value == NO_HTML_PATTERN
+            else PATTERN_HINTS.get(leaf, ("has the wrong form", f"must match {error.validator_value}"))
+        )
         return [at(f"'{error.instance}' {message}", hint)]
     if kind == "format":
         return [at(f"'{error.instance}' is not a real date", "write it as YYYY-MM-DD")]
     if kind == "minItems":
         if path and path[-1] == "evidence":
-            return [at("a claim must cite at least one study", "add an entry with study, direction, applies_to and note")]
+            return [
+                at("a claim must cite at least one study", "add an entry with study, direction, applies_to and note")
+            ]
         return [at(f"needs at least {error.validator_value} item(s)")]
     if kind == "anyOf" and not path:
         return [at("a study needs a doi or a pmid (at least one)", "copy it from the page you read")]

@@ -11,8 +11,15 @@ from .rating import Ratings
 from .records import VERDICTS, Claim, KnowledgeBase, Located, Study
 
 
-def _at(origin: Located, field: tuple, message: str, hint: str = "", *, key: bool = False,
-        severity: Severity = Severity.ERROR) -> Problem:
+def _at(
+    origin: Located,
+    field: tuple,
+    message: str,
+    hint: str = "",
+    *,
+    key: bool = False,
+    severity: Severity = Severity.ERROR,
+) -> Problem:
     line, col = origin.where(*field, key=key)
     return Problem(origin.shown, line, col, format_field(field), message, hint, severity)
 
@@ -29,8 +36,14 @@ def check_ids(kb: KnowledgeBase) -> list[Problem]:
         for record in records.values():
             stem = record.origin.path.stem
             if record.id != stem:
-                problems.append(_at(record.origin, ("id",), f"id '{record.id}' does not match the file name '{stem}.yaml'",
-                                    f"rename the file to {record.id}.yaml or set id: {stem}"))
+                problems.append(
+                    _at(
+                        record.origin,
+                        ("id",),
+                        f"id '{record.id}' does not match the file name '{stem}.yaml'",
+                        f"rename the file to {record.id}.yaml or set id: {stem}",
+                    )
+                )
     return problems
 
 
@@ -45,8 +58,14 @@ def check_unique_identifiers(studies: dict[str, Study]) -> list[Problem]:
                 continue
             if value in seen:
                 other = seen[value].origin.shown
-                problems.append(_at(study.origin, (key,), f"{key} {getattr(study, key)} is already used by {other}",
-                                    "one study, one record: merge the two files"))
+                problems.append(
+                    _at(
+                        study.origin,
+                        (key,),
+                        f"{key} {getattr(study, key)} is already used by {other}",
+                        "one study, one record: merge the two files",
+                    )
+                )
             else:
                 seen[value] = study
     return problems
@@ -56,11 +75,23 @@ def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
     """Rules within one study that a JSON Schema cannot express."""
     problems = []
     if study.design == "systematic-review" and study.included_studies is None:
-        problems.append(_at(study.origin, ("design",), "a systematic review needs included_studies",
-                            "add included_studies: {count: N, rcts: N}"))
+        problems.append(
+            _at(
+                study.origin,
+                ("design",),
+                "a systematic review needs included_studies",
+                "add included_studies: {count: N, rcts: N}",
+            )
+        )
     if study.design != "systematic-review" and study.included_studies is not None:
-        problems.append(_at(study.origin, ("included_studies",), "included_studies is only for systematic reviews",
-                            "remove it, or correct the design"))
+        problems.append(
+            _at(
+                study.origin,
+                ("included_studies",),
+                "included_studies is only for systematic reviews",
+                "remove it, or correct the design",
+            )
+        )
     included = study.included_studies
     if included and included.rcts is not None and included.rcts > included.count:
         problems.append(_at(study.origin, ("included_studies", "rcts"), "more randomised trials than included studies"))
@@ -68,9 +99,14 @@ def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
         problems.append(_at(study.origin, ("appraisal", "score"), "score is above the tool's maximum"))
     for i, effect in enumerate(study.effects):
         if not effect.ci_low <= effect.value <= effect.ci_high:
-            problems.append(_at(study.origin, ("effects", i, "value"),
-                                f"{effect.value} lies outside its CI [{effect.ci_low}, {effect.ci_high}]",
-                                "check the order: value, ci_low, ci_high"))
+            problems.append(
+                _at(
+                    study.origin,
+                    ("effects", i, "value"),
+                    f"{effect.value} lies outside its CI [{effect.ci_low}, {effect.ci_high}]",
+                    "check the order: value, ci_low, ci_high",
+                )
+            )
     if dt.date.fromisoformat(study.read_on) > today:
         problems.append(_at(study.origin, ("read_on",), f"{study.read_on} is in the future"))
     if study.year > today.year:
@@ -83,22 +119,45 @@ def check_claim(claim: Claim, kb: KnowledgeBase, today: dt.date) -> list[Problem
     problems = []
     seen: dict[str, int] = {}
     for i, link in enumerate(claim.evidence):
-        if link.study not in kb.studies:
-            problems.append(_at(claim.origin, ("evidence", i, "study"), f"unknown study '{link.study}'",
-                                _closest_id(link.study, kb.studies)))
+        if link.study not in kb.studies and f"studies/{link.study}" not in kb.invalid:
+            problems.append(
+                _at(
+                    claim.origin,
+                    ("evidence", i, "study"),
+                    f"unknown study '{link.study}'",
+                    _closest_id(link.study, kb.studies),
+                )
+            )
         if link.study in seen:
-            problems.append(_at(claim.origin, ("evidence", i, "study"),
-                                f"study '{link.study}' is listed twice (first as evidence[{seen[link.study]}])",
-                                "merge the two entries"))
+            problems.append(
+                _at(
+                    claim.origin,
+                    ("evidence", i, "study"),
+                    f"study '{link.study}' is listed twice (first as evidence[{seen[link.study]}])",
+                    "merge the two entries",
+                )
+            )
         seen.setdefault(link.study, i)
     for i, said in enumerate(claim.claimed_by):
-        if said.source not in kb.sources:
-            problems.append(_at(claim.origin, ("claimed_by", i, "source"), f"unknown source '{said.source}'",
-                                _closest_id(said.source, kb.sources)))
+        if said.source not in kb.sources and f"sources/{said.source}" not in kb.invalid:
+            problems.append(
+                _at(
+                    claim.origin,
+                    ("claimed_by", i, "source"),
+                    f"unknown source '{said.source}'",
+                    _closest_id(said.source, kb.sources),
+                )
+            )
         for j, credited in enumerate(said.credits):
-            if credited not in kb.studies:
-                problems.append(_at(claim.origin, ("claimed_by", i, "credits", j), f"unknown study '{credited}'",
-                                    _closest_id(credited, kb.studies)))
+            if credited not in kb.studies and f"studies/{credited}" not in kb.invalid:
+                problems.append(
+                    _at(
+                        claim.origin,
+                        ("claimed_by", i, "credits", j),
+                        f"unknown study '{credited}'",
+                        _closest_id(credited, kb.studies),
+                    )
+                )
     if dt.date.fromisoformat(claim.last_reviewed) > today:
         problems.append(_at(claim.origin, ("last_reviewed",), f"{claim.last_reviewed} is in the future"))
     return problems
@@ -112,9 +171,14 @@ def check_verdicts(kb: KnowledgeBase, ratings: Ratings) -> list[Problem]:
             continue  # its unknown-study errors say what to fix first
         ceiling = ratings.ceilings[claim.id]
         if VERDICTS.index(claim.verdict) < VERDICTS.index(ceiling.verdict):
-            problems.append(_at(claim.origin, ("verdict",),
-                                f"verdict '{claim.verdict}' is stronger than the evidence allows ('{ceiling.verdict}')",
-                                f"{ceiling.reason}; cite such evidence or lower the verdict"))
+            problems.append(
+                _at(
+                    claim.origin,
+                    ("verdict",),
+                    f"verdict '{claim.verdict}' is stronger than the evidence allows ('{ceiling.verdict}')",
+                    f"{ceiling.reason}; cite such evidence or lower the verdict",
+                )
+            )
     return problems
 
 
@@ -122,10 +186,22 @@ def check_unused(kb: KnowledgeBase) -> list[Problem]:
     """Warn about studies and sources that no claim uses (shown, but do not fail)."""
     cited = {link.study for c in kb.claims.values() for link in c.evidence}
     used = {said.source for c in kb.claims.values() for said in c.claimed_by}
-    problems = [_at(s.origin, ("id",), "no claim cites this study", "cite it from a claim or remove it",
-                    severity=Severity.WARNING) for s in kb.studies.values() if s.id not in cited]
-    problems += [_at(s.origin, ("id",), "no claim uses this source", "", severity=Severity.WARNING)
-                 for s in kb.sources.values() if s.id not in used]
+    problems = [
+        _at(
+            s.origin,
+            ("id",),
+            "no claim cites this study",
+            "cite it from a claim or remove it",
+            severity=Severity.WARNING,
+        )
+        for s in kb.studies.values()
+        if s.id not in cited
+    ]
+    problems += [
+        _at(s.origin, ("id",), "no claim uses this source", "", severity=Severity.WARNING)
+        for s in kb.sources.values()
+        if s.id not in used
+    ]
     return problems
 
 

@@ -50,15 +50,19 @@ class Document:
 class _Composer:
     """Turn a composed node tree into plain data, collecting problems as it goes."""
 
-    def __init__(self, loader: yaml.SafeLoader, shown_path: str) -> None:
+    def __init__(self, loader: yaml.SafeLoader, shown_path: str, alias_marks: list[yaml.Mark]) -> None:
         self.loader = loader
         self.shown_path = shown_path
+        self.alias_marks = iter(alias_marks)
         self.doc = Document(data=None)
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
-    def problem(self, node: yaml.Node, field_path: YamlPath, message: str, hint: str = "") -> None:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    def problem(
+        self, node: yaml.Node, field_path: YamlPath, message: str, hint: str = "", mark: yaml.Mark | None = None
+    ) -> None:
+        mark = mark or node.start_mark
+        line, col = mark.line + 1, mark.column + 1
         self.problems.append(Problem(self.shown_path, line, col, format_field(field_path), message, hint))
 
     def build(self, node: yaml.Node, path: YamlPath) -> object:
@@ -66,7 +70,10 @@ class _Composer:
         # The composer hands back the same node object for every alias of an anchor:
         # refusing repeats also defuses "billion laughs" alias bombs before they expand.
         if id(node) in self.seen:
-            self.problem(node, path, "anchors and aliases are not allowed", "write the value out in full")
+            # Composed nodes forget where an alias stood; aliases are met in document order,
+            # so the next alias event's mark is this one's place.
+            mark = next(self.alias_marks, None)
+            self.problem(node, path, "anchors and aliases are not allowed", "write the value out in full", mark)
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
@@ -125,7 +132,10 @@ def parse_yaml(text: str, shown_path: str) -> tuple[Document | None, list[Proble
         loader.dispose()
     if node is None:
         return None, [Problem(shown_path, 1, 1, "", "the file is empty", "fill it in from the template")]
-    composer = _Composer(loader, shown_path)
+    alias_marks = (
+        [e.start_mark for e in yaml.parse(text, Loader=Loader) if isinstance(e, yaml.AliasEvent)] if "*" in text else []
+    )
+    composer = _Composer(loader, shown_path, alias_marks)
     composer.doc.data = composer.build(node, ())
     return composer.doc, composer.problems
 
@@ -135,7 +145,9 @@ def read_yaml_file(path: Path, shown_path: str) -> tuple[Document | None, list[P
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         return None, [
-            Problem(shown_path, 1, 1, "", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", "split or shorten it")
+            Problem(
+                shown_path, 1, 1, "", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", "split or shorten it"
+            )
         ]
     try:
         text = raw.decode("utf-8")

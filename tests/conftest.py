@@ -1,0 +1,117 @@
+"""Shared fixtures: a small valid knowledge base written as real YAML files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 22)
+
+SOURCE = """\
+id: test-article
+headline: A test article
+outlet: Test Outlet
+byline: A writer
+summary: An article that makes claims about walking backwards.
+"""
+
+STUDY = """\
+id: smith-2020-test
+title: A test trial of backward walking
+authors:
+  - "Smith, Jane"
+  - "Doe, John"
+journal: Journal of Tests
+year: 2020
+doi: "10.1234/test.2020.1"
+url: "https://example.org/smith-2020"
+read_on: 2026-01-15
+design: rct
+population:
+  description: Adults with knee osteoarthritis
+  condition: knee osteoarthritis
+  n: 60
+intervention: Backward walking for 10 minutes, 3 times a week
+comparator: Usual care
+duration: 6 weeks
+outcomes:
+  - measure: Pain (NRS)
+    finding: Pain fell more with backward walking (p = 0.01)
+limitations:
+  - Small trial
+not_measured:
+  - Joint forces
+"""
+
+LAB_STUDY = """\
+id: jones-2018-lab
+title: A lab comparison of forward and backward walking
+authors:
+  - "Jones, Amy"
+journal: Journal of Labs
+year: 2018
+pmid: "12345678"
+url: "https://example.org/jones-2018"
+read_on: 2026-01-15
+design: cross-sectional
+population:
+  description: Healthy students
+  condition: healthy
+  n: 12
+intervention: One session of backward treadmill walking
+outcomes:
+  - measure: Heart rate
+    finding: Higher walking backwards
+limitations:
+  - Twelve people
+not_measured:
+  - Training effects
+"""
+
+CLAIM = """\
+id: knee-pain
+title: Knee pain
+claim: Walking backwards eases knee pain in knee osteoarthritis.
+topic: knee
+claimed_by:
+  - source: test-article
+    said: It says backwards walking helps sore knees.
+evidence:
+  - study: smith-2020-test
+    direction: supports
+    applies_to: same
+    note: A trial in knee osteoarthritis found less pain.
+verdict: plausible
+bottom_line: One trial found less pain.
+what_is_true: Pain fell in one trial.
+what_is_overstated: Nothing beyond that trial.
+population_caveat: Adults with knee osteoarthritis only.
+last_reviewed: 2026-11-01
+"""
+
+
+def write_kb(root: Path, files: dict[str, str | None] | None = None) -> Path:
+    """Write the valid defaults under root, replaced by `files` ({'studies/x.yaml': text}; None deletes)."""
+    defaults = {
+        "sources/test-article.yaml": SOURCE,
+        "studies/smith-2020-test.yaml": STUDY,
+        "studies/jones-2018-lab.yaml": LAB_STUDY,
+        "claims/knee-pain.yaml": CLAIM,
+    }
+    for rel, text in {**defaults, **(files or {})}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def kb_root(tmp_path: Path) -> Path:
+    """A valid knowledge base in a temporary folder."""
+    return write_kb(tmp_path)

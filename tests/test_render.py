@@ -1,0 +1,71 @@
+"""Rendering: what a reader sees on the generated pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import CLAIM, TODAY, write_kb
+
+from build_tools.pipeline import RecordsInvalid, check, render
+from build_tools.render import build_model, make_environment, render_pages, sync_pages
+
+
+def pages_for(root: Path) -> dict[str, str]:
+    result = check(root, today=TODAY)
+    assert result.ok
+    return render_pages(build_model(result.kb, result.ratings))
+
+
+def test_claim_page_shows_verdict_bottom_line_evidence_and_references(kb_root: Path) -> None:
+    page = pages_for(kb_root)["claims/knee-pain.md"]
+    assert page.startswith("# Knee pain\n")
+    assert '!!! warning "◐ Verdict: Plausible"\n    One trial found less pain.' in page
+    assert (
+        "| [Smith and Doe 2020](../studies/smith-2020-test.md) | Randomised controlled trial | 60 | moderate | "
+        "Supports | same as the claim |" in page
+    )
+    assert (
+        "1. Smith, J. and Doe, J. (2020). A test trial of backward walking. <em>Journal of Tests</em>. "
+        '<a href="https://doi.org/10.1234/test.2020.1">doi:10.1234/test.2020.1</a>.'
+    ) in page
+    assert "not medical advice" in page
+
+
+def test_study_page_lists_the_claims_citing_it(kb_root: Path) -> None:
+    pages = pages_for(kb_root)
+    assert "- [Knee pain](../claims/knee-pain.md): supports" in pages["studies/smith-2020-test.md"]
+    assert "- No claim cites this study yet." in pages["studies/jones-2018-lab.md"]
+
+
+def test_home_snippet_groups_claims_by_verdict(kb_root: Path) -> None:
+    snippet = pages_for(kb_root)["_includes/claims-by-verdict.md"]
+    supported, plausible = snippet.index("Supported (0)"), snippet.index("Plausible (1)")
+    assert supported < plausible < snippet.index("[Knee pain](kb/claims/knee-pain.md)")
+
+
+def test_record_text_is_escaped(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"claims/knee-pain.yaml": CLAIM.replace("Pain fell in one trial.", "a & b 'c' <3")})
+    assert "a &amp; b &#39;c&#39; &lt;3" in pages_for(root)["claims/knee-pain.md"]
+
+
+def test_missing_template_value_fails_instead_of_rendering_blank() -> None:
+    with pytest.raises(jinja2.UndefinedError):
+        make_environment().from_string("{{ nothing_here }}").render()
+
+
+def test_render_writes_nothing_when_records_are_invalid(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"claims/knee-pain.yaml": CLAIM.replace("topic: knee", "topic: knees")})
+    with pytest.raises(RecordsInvalid, match="topic"):
+        render(root, today=TODAY)
+    assert not (root / "docs" / "kb").exists()
+
+
+def test_sync_rewrites_only_changed_pages_and_removes_stale_ones(tmp_path: Path) -> None:
+    out = tmp_path / "kb"
+    assert sync_pages({"a.md": "A", "b/c.md": "C"}, out) == (2, 0)
+    before = (out / "a.md").stat().st_mtime_ns
+    assert sync_pages({"a.md": "A", "b/d.md": "D"}, out) == (1, 1)
+    assert (out / "a.md").stat().st_mtime_ns == before
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.md", "b/d.md"]

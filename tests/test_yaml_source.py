@@ -1,0 +1,87 @@
+"""The YAML reader: safe, located, and loud about what PyYAML would silently accept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from build_tools.yaml_source import MAX_FILE_BYTES, parse_yaml, read_yaml_file
+
+
+def messages(text: str) -> list[str]:
+    _, problems = parse_yaml(text, "x.yaml")
+    return [p.format() for p in problems]
+
+
+def test_positions_are_one_based_line_and_column() -> None:
+    doc, problems = parse_yaml("a: 1\nb:\n  c: [x, y]\n", "x.yaml")
+    assert problems == []
+    assert doc.data == {"a": 1, "b": {"c": ["x", "y"]}}
+    assert doc.where(("b", "c", 1)) == (3, 10)
+    assert doc.where(("b", "c"), key=True) == (3, 3)
+
+
+def test_dates_stay_text() -> None:
+    doc, _ = parse_yaml("read_on: 2026-01-15\n", "x.yaml")
+    assert doc.data == {"read_on": "2026-01-15"}
+
+
+def test_duplicate_key_is_reported_with_both_lines() -> None:
+    assert messages("a: 1\nb: 2\na: 3\n") == [
+        "x.yaml:3:1: a: duplicate key 'a' (first given on line 1) "
+        "(hint: keep one of the two; YAML would silently drop the first)"
+    ]
+
+
+def test_alias_is_refused_and_an_alias_bomb_does_not_expand() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    found = messages(bomb)
+    assert found[0] == "x.yaml:2:8: b[0]: anchors and aliases are not allowed (hint: write the value out in full)"
+    assert len(found) == 72  # 8 lines of 9 aliases, each refused once, none expanded
+
+
+def test_custom_python_tag_is_refused_not_constructed() -> None:
+    assert messages("a: !!python/object/apply:os.system ['echo hi']\n") == [
+        "x.yaml:1:4: a: custom tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed "
+        "(hint: remove the tag)"
+    ]
+
+
+def test_more_than_one_document_is_refused() -> None:
+    assert messages("a: 1\n---\nb: 2\n") == [
+        "x.yaml:2:1: (record): a record file holds exactly one YAML document (hint: remove the '---' separators)"
+    ]
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "e.yaml"
+    path.write_text("# only a comment\n")
+    _, problems = read_yaml_file(path, "e.yaml")
+    assert [p.format() for p in problems] == [
+        "e.yaml:1:1: (record): the file is empty (hint: fill it in from the template)"
+    ]
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "l.yaml"
+    path.write_bytes(b"a: 1\nb: caf\xe9\n")
+    _, problems = read_yaml_file(path, "l.yaml")
+    assert [p.format() for p in problems] == [
+        "l.yaml:2:1: (record): file is not UTF-8 text (hint: save it with UTF-8 encoding)"
+    ]
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_bytes("\ufeffa: 1\n".encode())
+    doc, problems = read_yaml_file(path, "b.yaml")
+    assert problems == [] and doc.data == {"a": 1}
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * MAX_FILE_BYTES + "\n")
+    _, problems = read_yaml_file(path, "big.yaml")
+    assert problems[0].message.startswith("file is ") and "the limit is" in problems[0].message
