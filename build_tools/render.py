@@ -25,7 +25,8 @@ VERDICT_INFO = {
         "label": "Supported",
         "admonition": "success",
         "icon": "✔",
-        "meaning": "Controlled studies of at least moderate strength, in the people the claim is about, back it.",
+        "meaning": "Controlled studies of at least moderate strength, in the people the claim is about, back it, "
+        "and the evidence as a whole is at least moderately certain.",
     },
     "plausible": {
         "label": "Plausible",
