@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .pipeline import RecordsInvalid, check, render, report
 from .problems import errors
+from .scaffold import ScaffoldError, study_from_bibtex
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -61,6 +62,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return _mkdocs(args, "serve", "--dev-addr", args.addr)
 
 
+def cmd_new_study(args: argparse.Namespace) -> int:
+    bibtex = sys.stdin.read() if args.bibtex == "-" else Path(args.bibtex).read_text(encoding="utf-8")
+    try:
+        study_id, text = study_from_bibtex(bibtex, _root(args))
+    except ScaffoldError as exc:
+        print(f"new-study: {exc}", file=sys.stderr)
+        return 1
+    target = _root(args) / "studies" / f"{study_id}.yaml"
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target.relative_to(_root(args))}: fill in the TODO fields, then run check")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m build_tools` and the `walkback` script."""
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__)
@@ -78,5 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="render, then `mkdocs serve` (reloads on record edits)")
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("new-study", help="start studies/<id>.yaml from a BibTeX entry (a file, or - for stdin)")
+    p.add_argument("bibtex")
+    p.set_defaults(func=cmd_new_study)
     args = parser.parse_args(argv)
     return args.func(args)
