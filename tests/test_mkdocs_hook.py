@@ -13,8 +13,8 @@ from build_tools import mkdocs_hook
 
 
 def config_for(root: Path):
-    hook = str(ROOT / "build_tools" / "mkdocs_hook.py")
-    (root / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text().replace("build_tools/mkdocs_hook.py", hook))
+    text = (ROOT / "mkdocs.yml").read_text().replace("build_tools/", f"{ROOT}/build_tools/")
+    (root / "mkdocs.yml").write_text(text)
     (root / "docs").mkdir(exist_ok=True)
     return load_config(str(root / "mkdocs.yml"))
 
