@@ -18,17 +18,19 @@ CERTAINTIES = ("very low", "low", "moderate", "high")  # lowest first
 DESIGN_BASE = {
     "systematic-review": "strong",
     "rct": "moderate",
+    "crossover": "moderate",
     "non-randomised-controlled": "limited",
     "cross-sectional": "limited",
     "pre-post": "very limited",
     "narrative-review": "very limited",
 }
 SMALL_N = 20  # fewer analysed participants than this: one step down
+SMALL_N_CROSSOVER = 10  # each person is their own control, so fewer people give the same precision
 LARGE_TRIAL_N = 100  # a trial this large with a good appraisal: one step up
 GOOD_APPRAISAL = 0.6  # share of the appraisal tool's maximum (PEDro 6/10)
 POOR_APPRAISAL = 0.5  # below half the maximum: one step down
 MIN_REVIEW_STUDIES = 3  # a review of fewer studies: one step down
-CONTROLLED_DESIGNS = ("rct", "systematic-review")
+CONTROLLED_DESIGNS = ("rct", "crossover")
 
 # Published with the rubric: each rule as (applies to, effect, condition).
 STRENGTH_RULES = (
@@ -38,7 +40,12 @@ STRENGTH_RULES = (
         f"at least {LARGE_TRIAL_N} participants and an appraisal score of at least "
         f"{int(GOOD_APPRAISAL * 100)}% of the tool's maximum (PEDro 6/10)",
     ),
-    ("any design but a review", "-1", f"fewer than {SMALL_N} participants analysed, or the number not reported"),
+    (
+        "any design but a review",
+        "-1",
+        f"fewer than {SMALL_N} participants analysed ({SMALL_N_CROSSOVER} for a "
+        "crossover study), or the number not reported",
+    ),
     (
         "any design",
         "-1",
@@ -80,7 +87,7 @@ def rate_study(study: Study) -> StrengthRating:
     elif n is None:
         step -= 1
         reasons.append("-1: number of participants not reported")
-    elif n < SMALL_N:
+    elif n < (SMALL_N_CROSSOVER if study.design == "crossover" else SMALL_N):
         step -= 1
         reasons.append(f"-1: small (n = {n})")
     if score_share is not None and score_share < POOR_APPRAISAL:
@@ -101,8 +108,8 @@ def rate_study(study: Study) -> StrengthRating:
 
 
 def is_controlled(study: Study) -> bool:
-    """A randomised trial, or a review in which at least half the studies are known to be randomised."""
-    if study.design == "rct":
+    """A randomised trial or crossover, or a review in which at least half the studies are known to be randomised."""
+    if study.design in CONTROLLED_DESIGNS:
         return True
     if study.design == "systematic-review" and study.included_studies:
         inc = study.included_studies

@@ -24,6 +24,7 @@ TOPICS = {
 DESIGN_LABELS = {
     "systematic-review": "Systematic review / meta-analysis",
     "rct": "Randomised controlled trial",
+    "crossover": "Randomised crossover study",
     "non-randomised-controlled": "Non-randomised controlled trial",
     "pre-post": "Pre-post study / case series",
     "cross-sectional": "Cross-sectional or lab study",

@@ -50,7 +50,7 @@ CASES = [
         "bad-enum",
         {"studies/smith-2020-test.yaml": STUDY.replace("design: rct", "design: randomised")},
         "studies/smith-2020-test.yaml:11:9: design: 'randomised' is not an allowed value (hint: allowed: "
-        "systematic-review, rct, non-randomised-controlled, pre-post, cross-sectional, narrative-review)",
+        "systematic-review, rct, crossover, non-randomised-controlled, pre-post, cross-sectional, narrative-review)",
     ),
     (
         "id-file-name-mismatch",

@@ -27,6 +27,8 @@ def rated(tmp_path: Path, files: dict[str, str]) -> tuple:
         ),  # large, well-appraised trial: one step up
         (STUDY.replace("n: 60", "n: 150"), "moderate"),  # large but unappraised: no step up
         (STUDY + "appraisal:\n  tool: PEDro\n  score: 3\n  max: 10\n  basis: PEDro\n", "limited"),  # poor appraisal
+        (STUDY.replace("design: rct", "design: crossover").replace("n: 60", "n: 12"), "moderate"),  # own control
+        (STUDY.replace("design: rct", "design: crossover").replace("n: 60", "n: 8"), "limited"),
         (STUDY.replace("design: rct", "design: pre-post"), "very limited"),
         (STUDY.replace("design: rct", "design: pre-post").replace("n: 60", "n: 5"), "very limited"),  # floor
         (
@@ -49,6 +51,8 @@ def rated(tmp_path: Path, files: dict[str, str]) -> tuple:
         "large-appraised",
         "large-unappraised",
         "poor-appraisal",
+        "crossover-12",
+        "crossover-8",
         "pre-post",
         "floor",
         "review",
