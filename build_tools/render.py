@@ -84,6 +84,30 @@ class SiteModel:
     references: dict[str, str]  # study id -> formatted HTML reference
     cited_by: dict[str, list[tuple[Claim, str]]]  # study id -> [(claim, direction)]
 
+    @property
+    def claims_by_source(self) -> dict[str, list[Claim]]:
+        return {
+            sid: sorted(
+                (c for c in self.kb.claims.values() if any(s.source == sid for s in c.claimed_by)),
+                key=lambda c: c.title,
+            )
+            for sid in self.kb.sources
+        }
+
+    @property
+    def miscitations_by_source(self) -> dict[str, list[Claim]]:
+        return {
+            sid: [c for c in self.kb.claims.values() for s in c.claimed_by if s.source == sid and s.miscitation]
+            for sid in self.kb.sources
+        }
+
+    def sources_sorted(self) -> list:
+        return sorted(self.kb.sources.values(), key=lambda s: s.headline)
+
+    @staticmethod
+    def verdict_counts(claims: list[Claim]) -> dict[str, int]:
+        return {v: sum(c.verdict == v for c in claims) for v in VERDICTS}
+
     def claims_by_verdict(self) -> dict[str, list[Claim]]:
         return {
             v: sorted((c for c in self.kb.claims.values() if c.verdict == v), key=lambda c: c.title) for v in VERDICTS
@@ -132,6 +156,7 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     for study in kb.studies.values():
         page(f"studies/{study.id}.md", "study.md.j2", study=study, bibtex=to_bibtex([study]))
     page("claims/index.md", "claims_index.md.j2")
+    page("sources/index.md", "sources.md.j2")
     page("claims/SUMMARY.md", "claims_nav.md.j2")
     page("studies/index.md", "studies_index.md.j2")
     page("studies/SUMMARY.md", "studies_nav.md.j2")

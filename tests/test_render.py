@@ -69,3 +69,14 @@ def test_sync_rewrites_only_changed_pages_and_removes_stale_ones(tmp_path: Path)
     assert sync_pages({"a.md": "A", "b/d.md": "D"}, out) == (1, 1)
     assert (out / "a.md").stat().st_mtime_ns == before
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.md", "b/d.md"]
+
+
+def test_sources_page_counts_verdicts_and_miscitations(tmp_path: Path) -> None:
+    claim = CLAIM.replace(
+        "    said: It says backwards walking helps sore knees.\n",
+        "    said: It says backwards walking helps sore knees.\n    credits: [smith-2020-test]\n"
+        "    miscitation: The trial did not measure that.\n",
+    )
+    page = pages_for(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}))["sources/index.md"]
+    assert "**How its claims fared:** ✔ 0 supported, ◐ 1 plausible, ✘ 0 overstated." in page
+    assert "**Mis-citations found:** 1." in page
