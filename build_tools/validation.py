@@ -185,12 +185,13 @@ def check_verdicts(kb: KnowledgeBase, ratings: Ratings) -> list[Problem]:
 def check_unused(kb: KnowledgeBase) -> list[Problem]:
     """Warn about studies and sources that no claim uses (shown, but do not fail)."""
     cited = {link.study for c in kb.claims.values() for link in c.evidence}
+    cited |= {sid for c in kb.claims.values() for said in c.claimed_by for sid in said.credits}
     used = {said.source for c in kb.claims.values() for said in c.claimed_by}
     problems = [
         _at(
             s.origin,
             ("id",),
-            "no claim cites this study",
+            "no claim cites or credits this study",
             "cite it from a claim or remove it",
             severity=Severity.WARNING,
         )

@@ -151,6 +151,6 @@ def test_uncited_study_is_a_warning_not_an_error(kb_root: Path) -> None:
     result = check(kb_root, today=TODAY)
     warnings = [p.format() for p in result.problems if p.severity == "warning"]
     assert warnings == [
-        "studies/jones-2018-lab.yaml:1:5: warning: id: no claim cites this study "
+        "studies/jones-2018-lab.yaml:1:5: warning: id: no claim cites or credits this study "
         "(hint: cite it from a claim or remove it)"
     ]
