@@ -43,7 +43,13 @@ VERDICT_INFO = {
         "or the claim's wording goes beyond what was found.",
     },
 }
-DIRECTION_LABELS = {"supports": "Supports", "mixed": "Mixed", "contradicts": "Contradicts", "no-effect": "No effect"}
+DIRECTION_LABELS = {
+    "supports": "Supports",
+    "mixed": "Mixed",
+    "contradicts": "Contradicts",
+    "no-effect": "No effect",
+    "related": "Related only (did not test the claim)",
+}
 
 
 def _cell(value: object) -> str:

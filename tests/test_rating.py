@@ -84,6 +84,7 @@ def link(study: str, direction: str = "supports", applies_to: str = "same") -> s
         (link("jones-2018-lab"), "", "plausible"),  # lab study only
         (link("smith-2020-test", "mixed"), "", "plausible"),
         (link("smith-2020-test", "no-effect"), "", "overstated"),
+        (link("smith-2020-test", "related"), "", "overstated"),  # untested claim
         (link("jones-2018-lab", "contradicts"), "", "overstated"),
         # as strong against as for, in the same population: not supported
         (link("smith-2020-test") + link("smith-2021-other", "contradicts"), "", "plausible"),
@@ -104,6 +105,7 @@ def link(study: str, direction: str = "supports", applies_to: str = "same") -> s
         "lab-only",
         "mixed",
         "no-effect",
+        "related-only",
         "contradicted",
         "tie-against",
         "weaker-against",
