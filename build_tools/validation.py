@@ -114,20 +114,21 @@ def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
     return problems
 
 
+def _unresolved(origin: Located, field: tuple, kind: str, ref: str, kb: KnowledgeBase) -> list[Problem]:
+    """A problem if `ref` names no record of `kind` (a record that exists but is invalid is not unknown)."""
+    records = getattr(kb, kind)
+    if ref in records or f"{kind}/{ref}" in kb.invalid:
+        return []
+    noun = "study" if kind == "studies" else "source"
+    return [_at(origin, field, f"unknown {noun} '{ref}'", _closest_id(ref, records))]
+
+
 def check_claim(claim: Claim, kb: KnowledgeBase, today: dt.date) -> list[Problem]:
     """A claim's references resolve, it cites each study once, and its date is real."""
     problems = []
     seen: dict[str, int] = {}
     for i, link in enumerate(claim.evidence):
-        if link.study not in kb.studies and f"studies/{link.study}" not in kb.invalid:
-            problems.append(
-                _at(
-                    claim.origin,
-                    ("evidence", i, "study"),
-                    f"unknown study '{link.study}'",
-                    _closest_id(link.study, kb.studies),
-                )
-            )
+        problems += _unresolved(claim.origin, ("evidence", i, "study"), "studies", link.study, kb)
         if link.study in seen:
             problems.append(
                 _at(
@@ -139,25 +140,9 @@ def check_claim(claim: Claim, kb: KnowledgeBase, today: dt.date) -> list[Problem
             )
         seen.setdefault(link.study, i)
     for i, said in enumerate(claim.claimed_by):
-        if said.source not in kb.sources and f"sources/{said.source}" not in kb.invalid:
-            problems.append(
-                _at(
-                    claim.origin,
-                    ("claimed_by", i, "source"),
-                    f"unknown source '{said.source}'",
-                    _closest_id(said.source, kb.sources),
-                )
-            )
+        problems += _unresolved(claim.origin, ("claimed_by", i, "source"), "sources", said.source, kb)
         for j, credited in enumerate(said.credits):
-            if credited not in kb.studies and f"studies/{credited}" not in kb.invalid:
-                problems.append(
-                    _at(
-                        claim.origin,
-                        ("claimed_by", i, "credits", j),
-                        f"unknown study '{credited}'",
-                        _closest_id(credited, kb.studies),
-                    )
-                )
+            problems += _unresolved(claim.origin, ("claimed_by", i, "credits", j), "studies", credited, kb)
     if dt.date.fromisoformat(claim.last_reviewed) > today:
         problems.append(_at(claim.origin, ("last_reviewed",), f"{claim.last_reviewed} is in the future"))
     return problems

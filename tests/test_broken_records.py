@@ -24,6 +24,12 @@ CASES = [
         "(hint: did you mean 'smith-2020-test'?)",
     ),
     (
+        "unknown-source",
+        {"claims/knee-pain.yaml": CLAIM.replace("source: test-article", "source: test-artcle")},
+        "claims/knee-pain.yaml:6:13: claimed_by[0].source: unknown source 'test-artcle' "
+        "(hint: did you mean 'test-article'?)",
+    ),
+    (
         "claim-citing-nothing",
         {
             "claims/knee-pain.yaml": CLAIM.replace(
