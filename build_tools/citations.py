@@ -6,13 +6,17 @@ once per build and reused by every page that shows it.
 
 from __future__ import annotations
 
+import re
+
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
 
+from .html_safety import harden_external_links
 from .records import Study
+from .text_escape import markdown_literal
 
 
 class AuthorYearStyle(UnsrtStyle):
@@ -73,7 +77,11 @@ def format_reference_html(study: Study) -> str:
     entry = to_entry(study)
     entry.key = study.id
     formatted = next(iter(_STYLE.format_entries([entry])))
-    return " ".join(formatted.text.render(_HTML).split("\n"))
+    html = " ".join(formatted.text.render(_HTML).split("\n"))
+    # pybtex escapes HTML but not Markdown; the reference is embedded in Markdown pages.
+    parts = re.split(r"(<[^>]+>)", html)
+    html = "".join(part if part.startswith("<") else markdown_literal(part) for part in parts)
+    return harden_external_links(html)
 
 
 def to_bibtex(studies: list[Study]) -> str:

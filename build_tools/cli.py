@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from .pipeline import RecordsInvalid, check, render, report
 from .problems import errors
 from .scaffold import ScaffoldError, study_from_bibtex
+from .site_build import build_site, mkdocs_env
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -31,35 +31,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+def _render(args: argparse.Namespace):
+    """Render the pages; return the check result, or None after printing the problems."""
     try:
         result, written, removed = render(_root(args))
     except RecordsInvalid as exc:
         print(report(exc.problems), file=sys.stderr)
-        return 1
+        return None
     warnings = [p for p in result.problems if p not in errors(result.problems)]
     if warnings:
         print(report(warnings))
     print(f"rendered: {written} pages written, {removed} removed, into docs/kb/")
-    return 0
+    return result
 
 
-def _mkdocs(args: argparse.Namespace, *mkdocs_args: str) -> int:
-    status = cmd_render(args)
-    if status:
-        return status
-    # Silence the MkDocs-2 banners (Material's and a plugin's); the pin on mkdocs<2 is what matters.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    command = [sys.executable, "-m", "mkdocs", *mkdocs_args]
-    return subprocess.call(command, cwd=_root(args), env=env)
+def cmd_render(args: argparse.Namespace) -> int:
+    return 0 if _render(args) else 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    return _mkdocs(args, "build", "--strict", "--site-dir", str(Path(args.site_dir).resolve()))
+    result = _render(args)
+    if not result:
+        return 1
+    return build_site(_root(args), Path(args.site_dir), result.kb)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return _mkdocs(args, "serve", "--dev-addr", args.addr)
+    if not _render(args):
+        return 1
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.addr]
+    return subprocess.call(command, cwd=_root(args), env=mkdocs_env(_root(args)))
 
 
 def cmd_new_study(args: argparse.Namespace) -> int:

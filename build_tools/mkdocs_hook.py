@@ -11,8 +11,10 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
-from build_tools.pipeline import RecordsInvalid, render
+from build_tools.html_safety import harden_external_links
+from build_tools.pipeline import RecordsInvalid, check, render
 from build_tools.records import KINDS
+from build_tools.site_build import verify_site
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -32,3 +34,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         render(_root(config))
     except RecordsInvalid as exc:
         raise PluginError(f"the records have problems; nothing was rendered:\n{exc}") from None
+
+
+def on_page_content(html: str, **kwargs) -> str:
+    return harden_external_links(html)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # `python -m build_tools build` verifies too; this covers a plain `mkdocs build`.
+    problems = verify_site(Path(config.site_dir), check(_root(config)).kb)
+    if problems:
+        raise PluginError("the built site is incomplete:\n" + "\n".join(problems))

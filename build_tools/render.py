@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from . import rating
 from .citations import format_reference_html, to_bibtex
 from .records import DESIGN_LABELS, TOPICS, VERDICTS, Claim, KnowledgeBase, Study
+from .text_escape import markdown_literal
 
 GENERATED_DIR = Path("docs") / "kb"
 
@@ -53,8 +54,13 @@ DIRECTION_LABELS = {
 
 
 def _cell(value: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """Text safe on one line of a Markdown table (escaping is done by markdown_literal)."""
+    return str(value).replace("\n", " ")
+
+
+def _heading(value: object) -> str:
+    """Text for a heading or a nav title: MkDocs copies these unescaped into <title>, so no < or >."""
+    return str(value).replace("<", "").replace(">", "")
 
 
 def make_environment() -> Environment:
@@ -62,14 +68,17 @@ def make_environment() -> Environment:
     env = Environment(
         loader=PackageLoader("build_tools", "templates"),
         undefined=StrictUndefined,
-        # Record text is plain text: escape it everywhere, so no HTML from a record
-        # can reach a reader's browser.
+        # Record text is plain text. Every value is Markdown-escaped (finalize) and then
+        # HTML-escaped (autoescape), so nothing in a record can become a link, a tag or
+        # an attribute in a reader's browser.
+        finalize=markdown_literal,
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
     env.filters["cell"] = _cell
+    env.filters["heading"] = _heading
     env.globals.update(
         VERDICTS=VERDICTS,
         VERDICT_INFO=VERDICT_INFO,

@@ -123,26 +123,9 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
     return [at(error.message)]
 
 
-def _placeholders(value: object, path: tuple) -> list[tuple]:
-    if isinstance(value, dict):
-        return [hit for k, v in value.items() for hit in _placeholders(v, path + (k,))]
-    if isinstance(value, list):
-        return [hit for i, v in enumerate(value) for hit in _placeholders(v, path + (i,))]
-    return [path] if isinstance(value, str) and "TODO" in value else []
-
-
 def check_schema(kind: str, doc: Document, shown: str) -> list[Problem]:
-    """Every schema problem in one document, each located at its line, plus leftover TODOs."""
-    problems = [
-        Problem(
-            shown,
-            *doc.where(path),
-            format_field(path),
-            "still holds a TODO placeholder",
-            "replace it with what the page you read says, or remove the field",
-        )
-        for path in _placeholders(doc.data, ())
-    ]
+    """Every schema problem in one document, each located at its line."""
+    problems: list[Problem] = []
     for error in _validator(kind).iter_errors(doc.data):
         problems.extend(_problems_for(error, doc, shown))
     return problems

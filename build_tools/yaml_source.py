@@ -113,6 +113,11 @@ class _Composer:
         return out
 
 
+def _line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
 def parse_yaml(text: str, shown_path: str) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it with positions, or the problems that stopped it."""
     loader = Loader(text)
@@ -125,6 +130,8 @@ def parse_yaml(text: str, shown_path: str) -> tuple[Document | None, list[Proble
         hint = "check indentation and quoting; a value with ': ' or '#' needs quotes"
         if "expected a single document" in str(exc):
             message, hint = "a record file holds exactly one YAML document", "remove the '---' separators"
+        elif mark and "\t" in _line(text, mark.line):
+            message, hint = "tab characters cannot indent YAML", "indent with spaces, not tabs"
         return None, [Problem(shown_path, line, col, "", message, hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_path, 1, 1, "", f"invalid YAML: {exc}", "")]

@@ -1,0 +1,95 @@
+"""Site step: run MkDocs into a temporary folder, verify it, and only then replace the site.
+
+A failed or incomplete build never replaces a good site, and a record that is missing
+from the built site (no page, or no search entry) fails the build instead of vanishing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .records import KnowledgeBase
+
+
+def source_date_epoch(root: Path) -> str:
+    """The last commit's time, so dates MkDocs writes (sitemap) are the same on every build."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        out = ""
+    return out or "0"
+
+
+def mkdocs_env(root: Path) -> dict[str, str]:
+    """Environment for MkDocs: reproducible dates, and the MkDocs-2 banners silenced."""
+    return {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH") or source_date_epoch(root),
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+    }
+
+
+def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
+    """Every claim and study has exactly one page and a search entry; nothing extra, nothing lost."""
+    problems = []
+    index_file = site / "search" / "search_index.json"
+    locations = set()
+    if index_file.is_file():
+        docs = json.loads(index_file.read_text(encoding="utf-8"))["docs"]
+        locations = {doc["location"].split("#")[0] for doc in docs}
+    else:
+        problems.append("the site has no search index (search/search_index.json)")
+    for kind, records in (("claims", kb.claims), ("studies", kb.studies)):
+        built = {p.parent.name for p in (site / "kb" / kind).glob("*/index.html")}
+        for missing in sorted(set(records) - built):
+            problems.append(f"{kind}/{missing}.yaml has no page in the built site")
+        for extra in sorted(built - set(records)):
+            problems.append(f"the built site has a page kb/{kind}/{extra}/ with no record")
+        indexed = {loc.split("/")[2] for loc in locations if loc.startswith(f"kb/{kind}/") and loc.count("/") >= 3}
+        for missing in sorted(set(records) - indexed):
+            problems.append(f"{kind}/{missing}.yaml is missing from the search index")
+    return problems
+
+
+def build_site(root: Path, site_dir: Path, kb: KnowledgeBase) -> int:
+    """Build into a temporary folder next to `site_dir`; swap it in only if it is complete."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    try:
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp)]
+        status = subprocess.call(command, cwd=root, env=mkdocs_env(root))
+        if status:
+            print("mkdocs build failed; the existing site was left as it was", file=sys.stderr)
+            return status
+        problems = verify_site(tmp, kb)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            print(
+                f"{len(problems)} problem(s) in the built site; the existing site was left as it was", file=sys.stderr
+            )
+            return 1
+        old = None
+        if site_dir.exists():
+            old = site_dir.with_name(f".{site_dir.name}-old")
+            shutil.rmtree(old, ignore_errors=True)
+            site_dir.rename(old)
+        tmp.rename(site_dir)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+        kb_pages = len(kb.claims) + len(kb.studies)
+        print(
+            f"site: {kb_pages} record pages verified ({len(kb.claims)} claims, {len(kb.studies)} studies) in {site_dir}"
+        )
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,127 @@
+"""If hostile text ever got past the check, the rendered site would still show it as text.
+
+The records below skip validation on purpose (typed records are built directly), then go
+through the real render step and a real MkDocs build; the HTML is parsed for anything a
+browser could run that came from the records.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CLAIM, LAB_STUDY, ROOT, SOURCE, STUDY
+
+from build_tools.rating import rate
+from build_tools.records import KnowledgeBase, Located, claim_from_dict, source_from_dict, study_from_dict
+from build_tools.render import build_model, render_pages, sync_pages
+from build_tools.yaml_source import Document
+
+MARK = "pwned1337"
+PAYLOADS = [
+    f"<script>alert('{MARK}')</script>",
+    f"<img src=x onerror=\"alert('{MARK}')\">",
+    f"[click](javascript:alert('{MARK}'))",
+    f"Pain fell. {{: onclick=\"alert('{MARK}')\" }}",
+    f"<a href=\"javascript:alert('{MARK}')\">x</a>",
+    f"</title><script>alert('{MARK}')</script>",
+]
+
+
+def hostile(data: object, payload: str) -> object:
+    """Replace every text value (but ids and enum values) with the payload."""
+    keep = {
+        "id",
+        "study",
+        "source",
+        "direction",
+        "applies_to",
+        "verdict",
+        "topic",
+        "design",
+        "domain",
+        "severity",
+        "url",
+        "doi",
+        "pmid",
+        "read_on",
+        "last_reviewed",
+        "measure",
+    }
+    if isinstance(data, dict):
+        return {k: (v if k in keep else hostile(v, payload)) for k, v in data.items()}
+    if isinstance(data, list):
+        return [hostile(v, payload) for v in data]
+    return payload if isinstance(data, str) else data
+
+
+class Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.bad: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.in_script = tag == "script"
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on") and MARK in value:
+                self.bad.append(f"<{tag} {name}=...>")
+            if name in ("href", "src") and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                self.bad.append(f"<{tag} {name}={value[:40]}>")
+
+    def handle_endtag(self, tag):
+        self.in_script = False
+
+    def handle_data(self, data):
+        if self.in_script and MARK in data:
+            self.bad.append("script containing the payload")
+
+
+@pytest.mark.parametrize(
+    "payload", PAYLOADS, ids=["script", "handler", "md-link", "attr-list", "anchor", "title-breakout"]
+)
+def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path, payload: str) -> None:
+    kb = KnowledgeBase()
+    for text, builder, table in (
+        (SOURCE, source_from_dict, kb.sources),
+        (STUDY, study_from_dict, kb.studies),
+        (LAB_STUDY, study_from_dict, kb.studies),
+        (CLAIM, claim_from_dict, kb.claims),
+    ):
+        data = hostile(yaml.safe_load(text), payload)
+        for key in ("read_on", "last_reviewed"):
+            if key in data:
+                data[key] = str(data[key])
+        record = builder(data, Located(tmp_path / "x.yaml", "x.yaml", Document(data)))
+        table[record.id] = record
+    sync_pages(render_pages(build_model(kb, rate(kb))), tmp_path / "docs" / "kb")
+    for name in ("index.md", "methodology.md", "about.md", "try-it-safely.md", "SUMMARY.md"):
+        shutil.copy(ROOT / "docs" / name, tmp_path / "docs" / name)
+    # The hand-written safety page links to real study pages; keep only the generated site's own links.
+    (tmp_path / "docs" / "try-it-safely.md").write_text("# How to try it safely\n")
+    config = (ROOT / "mkdocs.yml").read_text().replace("hooks:\n  - build_tools/mkdocs_hook.py\n", "")
+    config = config.replace("  - build_tools/templates\n", "  - docs\n")
+    (tmp_path / "mkdocs.yml").write_text(config)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    bad, seen = [], 0
+    for page in (tmp_path / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        seen += MARK in html
+        collector = Collector()
+        collector.feed(html)
+        bad += [f"{page.relative_to(tmp_path)}: {b}" for b in collector.bad]
+    assert seen, "the payload should appear, as text"
+    assert bad == []
