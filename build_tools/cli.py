@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .doi_check import check_dois
+from .doi_check import report as doi_report
 from .pipeline import RecordsInvalid, check, render, report
 from .problems import errors
 from .scaffold import ScaffoldError, study_from_bibtex
@@ -76,6 +78,14 @@ def cmd_new_study(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_dois(args: argparse.Namespace) -> int:
+    result = check(_root(args))
+    studies = [s for s in result.kb.studies.values() if s.doi]
+    findings = check_dois(studies)
+    print(doi_report(findings, len(studies)))
+    return 1 if findings else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m build_tools` and the `walkback` script."""
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__)
@@ -96,5 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("new-study", help="start studies/<id>.yaml from a BibTeX entry (a file, or - for stdin)")
     p.add_argument("bibtex")
     p.set_defaults(func=cmd_new_study)
+    sub.add_parser(
+        "check-dois",
+        help="ask Crossref whether each DOI resolves and has no retraction or correction notice (needs the network)",
+    ).set_defaults(func=cmd_check_dois)
     args = parser.parse_args(argv)
     return args.func(args)
