@@ -11,8 +11,9 @@ from .doi_check import check_dois
 from .doi_check import report as doi_report
 from .pipeline import RecordsInvalid, check, render, report
 from .problems import errors
-from .scaffold import ScaffoldError, study_from_bibtex
+from .scaffold import ScaffoldError, claim_template, study_from_citation
 from .site_build import build_site, mkdocs_env
+from .what_changed import GitError, summarise
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -65,16 +66,38 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call(command, cwd=_root(args), env=mkdocs_env(_root(args)))
 
 
+def _write_new(target: Path, text: str, root: Path) -> int:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target.relative_to(root)}: fill in the TODO fields, then run check")
+    return 0
+
+
 def cmd_new_study(args: argparse.Namespace) -> int:
-    bibtex = sys.stdin.read() if args.bibtex == "-" else Path(args.bibtex).read_text(encoding="utf-8")
+    source = sys.stdin.read() if args.citation == "-" else Path(args.citation).read_text(encoding="utf-8")
     try:
-        study_id, text = study_from_bibtex(bibtex, _root(args))
+        study_id, text = study_from_citation(source, _root(args))
     except ScaffoldError as exc:
         print(f"new-study: {exc}", file=sys.stderr)
         return 1
-    target = _root(args) / "studies" / f"{study_id}.yaml"
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target.relative_to(_root(args))}: fill in the TODO fields, then run check")
+    return _write_new(_root(args) / "studies" / f"{study_id}.yaml", text, _root(args))
+
+
+def cmd_new_claim(args: argparse.Namespace) -> int:
+    try:
+        text = claim_template(args.id, _root(args))
+    except ScaffoldError as exc:
+        print(f"new-claim: {exc}", file=sys.stderr)
+        return 1
+    return _write_new(_root(args) / "claims" / f"{args.id}.yaml", text, _root(args))
+
+
+def cmd_what_changed(args: argparse.Namespace) -> int:
+    try:
+        print(summarise(_root(args), args.old, args.new), end="")
+    except GitError as exc:
+        print(f"what-changed: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -103,9 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="render, then `mkdocs serve` (reloads on record edits)")
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
-    p = sub.add_parser("new-study", help="start studies/<id>.yaml from a BibTeX entry (a file, or - for stdin)")
-    p.add_argument("bibtex")
+    p = sub.add_parser("new-study", help="start studies/<id>.yaml from a BibTeX entry or RIS record (file, or -)")
+    p.add_argument("citation")
     p.set_defaults(func=cmd_new_study)
+    p = sub.add_parser("new-claim", help="start claims/<id>.yaml from the annotated template")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_new_claim)
+    p = sub.add_parser("what-changed", help="summarise the knowledge-base change between two git revisions")
+    p.add_argument("old", help="e.g. origin/main")
+    p.add_argument("new", nargs="?", default="HEAD")
+    p.set_defaults(func=cmd_what_changed)
     sub.add_parser(
         "check-dois",
         help="ask Crossref whether each DOI resolves and has no retraction or correction notice (needs the network)",

@@ -11,6 +11,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from build_tools.edit_links import edit_url_for
 from build_tools.html_safety import harden_external_links
 from build_tools.pipeline import RecordsInvalid, check, render
 from build_tools.records import KINDS
@@ -45,3 +46,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     problems = verify_site(Path(config.site_dir), check(_root(config)).kb)
     if problems:
         raise PluginError("the built site is incomplete:\n" + "\n".join(problems))
+
+
+def on_page_context(context, page, config: MkDocsConfig, **kwargs):
+    # Edit buttons open the YAML record, not the generated Markdown.
+    page.edit_url = edit_url_for(page.file.src_uri, config.repo_url)
+    return context

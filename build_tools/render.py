@@ -7,6 +7,7 @@ docs/, and rewriting unchanged files would make it rebuild for ever.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from . import rating
 from .citations import format_reference_html, to_bibtex
 from .records import DESIGN_LABELS, TOPICS, VERDICTS, Claim, KnowledgeBase, Study
+from .schema_check import SCHEMA_FILES, load_schema
 from .text_escape import markdown_literal
 
 GENERATED_DIR = Path("docs") / "kb"
@@ -179,6 +181,9 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         page(f"verdicts/{verdict}.md", "verdict.md.j2", verdict=verdict)
     page("_includes/claims-by-verdict.md", "home_claims.md.j2")
     page("_includes/rubric.md", "rubric.md.j2")
+    # The JSON Schemas editors use, published beside the pages (the same files the check runs).
+    for kind, name in SCHEMA_FILES.items():
+        pages[f"schemas/{name}.schema.json"] = json.dumps(load_schema(kind), indent=2, ensure_ascii=False) + "\n"
     pages["downloads/bibliography.bib"] = to_bibtex(sorted(kb.studies.values(), key=lambda s: s.id))
     return pages
 

@@ -167,6 +167,27 @@ def check_verdicts(kb: KnowledgeBase, ratings: Ratings) -> list[Problem]:
     return problems
 
 
+STALE_AFTER_DAYS = 548  # about 18 months
+
+
+def check_stale(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """Warn about claims not reviewed for about 18 months (shown, but do not fail)."""
+    problems = []
+    for claim in kb.claims.values():
+        age = (today - dt.date.fromisoformat(claim.last_reviewed)).days
+        if age > STALE_AFTER_DAYS:
+            problems.append(
+                _at(
+                    claim.origin,
+                    ("last_reviewed",),
+                    f"last reviewed {age} days ago",
+                    "check the claim against newer studies and update last_reviewed",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
 def check_unused(kb: KnowledgeBase) -> list[Problem]:
     """Warn about studies and sources that no claim uses (shown, but do not fail)."""
     cited = {link.study for c in kb.claims.values() for link in c.evidence}
@@ -199,4 +220,4 @@ def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
         problems += check_study_fields(study, today)
     for claim in kb.claims.values():
         problems += check_claim(claim, kb, today)
-    return problems + check_unused(kb)
+    return problems + check_unused(kb) + check_stale(kb, today)

@@ -160,3 +160,13 @@ def test_uncited_study_is_a_warning_not_an_error(kb_root: Path) -> None:
         "studies/jones-2018-lab.yaml:1:5: warning: id: no claim cites or credits this study "
         "(hint: cite it from a claim or remove it)"
     ]
+
+
+def test_a_claim_not_reviewed_for_18_months_is_a_warning(tmp_path: Path) -> None:
+    claim = CLAIM.replace("last_reviewed: 2026-11-01", "last_reviewed: 2025-01-01")
+    result = check(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}), today=TODAY)
+    assert result.ok
+    assert (
+        "claims/knee-pain.yaml:18:16: warning: last_reviewed: last reviewed 690 days ago "
+        "(hint: check the claim against newer studies and update last_reviewed)"
+    ) in [p.format() for p in result.problems]

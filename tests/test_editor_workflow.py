@@ -1,0 +1,152 @@
+"""A new editor's path, end to end, through the real command line: a study from BibTeX, a
+claim citing it, three typical mistakes fixed from the messages alone, and a summary of
+the change for the reviewer."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import write_kb
+
+BIBTEX = """@article{lee2013,
+  author = {Lee, Minhyeon and Kim, Jungyoon and Son, Jongsang and Kim, Youngho},
+  title = {Kinematic and kinetic analysis during forward and backward walking},
+  journal = {Gait {\\&} Posture}, year = {2013}, volume = {38}, pages = {674--678},
+  doi = {10.1016/j.gaitpost.2013.02.014}
+}"""
+
+FILLED = {
+    'url: "https://TODO the address of the page you read"': 'url: "https://example.org/lee-2013"',
+    "design: rct  # TODO one of": "design: cross-sectional  # one of",
+    'description: "TODO who took part, in plain words"': 'description: "Healthy adults"',
+    'condition: "TODO condition, or healthy"': 'condition: "healthy"',
+    '  age: "TODO as reported"\n': "",
+    "n: 0  # TODO participants analysed": "n: 20",
+    'intervention: "TODO what the backward-walking group did"': 'intervention: "Backward walking, one session"',
+    '  comparator: "TODO what the comparison group did"\n': "",
+    'comparator: "TODO what the comparison group did"\n': "",
+    'duration: "TODO e.g. 6 weeks, 3 sessions a week"': 'duration: "one session"',
+    'measure: "TODO what was measured"': 'measure: "Joint angles"',
+    'finding: "TODO what was found, with the numbers reported"': 'finding: "Time-reversed patterns"',
+    '  - "TODO"\n': '  - "One lab"\n',
+    '  - "TODO what a reader might assume it measured, but it did not"\n': '  - "Training effects"\n',
+}
+
+
+def cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "build_tools", "--root", str(root), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def fill(text: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
+def hint_of(output: str, field: str) -> str:
+    line = next(line for line in output.splitlines() if f" {field}: " in line)
+    return re.search(r"\(hint: (.*)\)$", line).group(1)
+
+
+def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_messages(tmp_path: Path) -> None:
+    root = write_kb(tmp_path)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A"], check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "base"], check=True
+    )
+
+    # 1. A study from a pasted BibTeX entry: written, and failing until its TODOs are filled.
+    made = cli(root, "new-study", "-", stdin=BIBTEX)
+    assert made.returncode == 0, made.stderr
+    study = root / "studies" / "lee-2013-kinematic-and-kinetic-analysis.yaml"
+    assert "wrote studies/lee-2013-kinematic-and-kinetic-analysis.yaml" in made.stdout
+    assert cli(root, "check").returncode == 1
+    study.write_text(fill(study.read_text(), FILLED))
+    assert cli(root, "check").returncode == 0, cli(root, "check").stdout
+    # The same entry again is refused: one study per DOI.
+    again = cli(root, "new-study", "-", stdin=BIBTEX)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+    # 2. A claim citing it, from the template.
+    assert cli(root, "new-claim", "gait-reversal").returncode == 0
+    claim = root / "claims" / "gait-reversal.yaml"
+    text = fill(
+        claim.read_text(),
+        {
+            '"TODO a short page title"': '"Walking backwards reverses the gait"',
+            '"TODO the claim as people make it, in our words"': '"Backward gait is forward gait in reverse."',
+            "topic: knee  # TODO one of": "topic: gait  # one of",
+            "source: TODO-source-id": "source: test-article",
+            '"TODO what the article said, paraphrased"': '"It says so."',
+            "study: TODO-study-id": "study: lee-2013-kinematic-and-kinetc-analysis",  # mistake 1: a typo
+            '"TODO why this study bears on the claim"': '"Joint angles were time-reversed."',
+            "verdict: plausible": "verdict: supported",  # mistake 2: above what a lab study allows
+            '"TODO why"': '"One lab study."',
+            '"TODO two or three plain sentences: the verdict and why"': "Patterns reversed: mostly",  # mistake 3
+            '"TODO the part the evidence backs"': '"Angles."',
+            '"TODO the part that goes beyond it"': '"Muscles."',
+            '"TODO who was studied, and who the claim is for"': '"Healthy adults."',
+        },
+    )
+    claim.write_text(text)
+
+    # Mistake 3 first: YAML itself does not parse; the message says where and how to fix it.
+    out = cli(root, "check").stdout
+    assert "claims/gait-reversal.yaml" in out and "invalid YAML" in out and "needs quotes" in out
+    text = text.replace("bottom_line: Patterns reversed: mostly", 'bottom_line: "Patterns reversed, mostly."')
+    claim.write_text(text)
+
+    # Mistake 1: the hint names the existing id; use it.
+    out = cli(root, "check").stdout
+    hint = hint_of(out, "evidence[0].study")
+    assert hint == "did you mean 'lee-2013-kinematic-and-kinetic-analysis'?"
+    text = text.replace("lee-2013-kinematic-and-kinetc-analysis", re.search(r"'(.*)'", hint).group(1))
+    claim.write_text(text)
+
+    # Mistake 2: the verdict is above its ceiling; the hint says what is missing.
+    out = cli(root, "check").stdout
+    assert "verdict 'supported' is stronger than the evidence allows ('plausible')" in out
+    assert "supported needs a randomised trial" in hint_of(out, "verdict")
+    claim.write_text(text.replace("verdict: supported", "verdict: plausible"))
+
+    final = cli(root, "check")
+    assert final.returncode == 0, final.stdout
+    assert final.stdout.splitlines()[-1] == "ok: 2 claims, 3 studies, 1 sources"
+
+    # 3. The reviewer's summary of the change.
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "add"], check=True)
+    summary = cli(root, "what-changed", "HEAD~1", "HEAD").stdout
+    assert "- claims added: `gait-reversal`" in summary
+    assert "- studies added: `lee-2013-kinematic-and-kinetic-analysis`" in summary
+
+
+def test_what_changed_reports_a_moved_verdict_and_why(tmp_path: Path) -> None:
+    root = write_kb(tmp_path)
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    path = root / "claims" / "knee-pain.yaml"
+    path.write_text(
+        path.read_text()
+        .replace("verdict: plausible", "verdict: overstated")
+        .replace("One trial found less pain.", "The trial was too small.")
+    )
+    subprocess.run([*git, "commit", "-qam", "downgrade"], check=True)
+    summary = cli(root, "what-changed", "HEAD~1").stdout
+    assert "## Knee pain (`knee-pain`)" in summary
+    assert "- verdict plausible -> **overstated**" in summary
+    assert "- new bottom line: The trial was too small." in summary
+    assert cli(root, "what-changed", "no-such-rev").returncode == 1
