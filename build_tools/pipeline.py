@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from .history import record_changes
 from .loading import load
 from .problems import Problem, errors
 from .rating import Ratings, rate
@@ -51,11 +54,21 @@ def report(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
+def site_url(root: Path) -> str:
+    """The site's public address from mkdocs.yml, if one is set."""
+    try:
+        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(config.get("site_url") or "")
+
+
 def render(root: Path, today: dt.date | None = None) -> tuple[CheckResult, int, int]:
     """Check, then write the generated pages; raise RecordsInvalid (writing nothing) on errors."""
     result = check(root, today)
     if not result.ok:
         raise RecordsInvalid(result.problems)
-    pages = render_pages(build_model(result.kb, result.ratings))
+    model = build_model(result.kb, result.ratings, record_changes(root), site_url(root))
+    pages = render_pages(model)
     written, removed = sync_pages(pages, root / GENERATED_DIR)
     return result, written, removed

@@ -14,11 +14,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import rating
 from .citations import format_reference_html, to_bibtex
+from .exports import EXPORT_SCHEMA, claims_csv, knowledge_base_json, studies_csv, to_csl_json, to_ris
+from .findings import (
+    EVIDENCE_KINDS,
+    MapCell,
+    OutcomeGroup,
+    evidence_map,
+    outcome_groups,
+    studies_without_estimates,
+    total_participants,
+)
+from .history import Change, atom_feed, history_by_record
+from .plots import forest_plot_svg, text_alternative
 from .records import DESIGN_LABELS, TOPICS, VERDICTS, Claim, KnowledgeBase, Study
 from .schema_check import SCHEMA_FILES, load_schema
+from .structured_data import RATING_SCALE, claim_review, front_matter, inert_json, plain_attribute
 from .text_escape import markdown_literal
 
 GENERATED_DIR = Path("docs") / "kb"
@@ -88,6 +102,8 @@ def make_environment() -> Environment:
         DESIGN_LABELS=DESIGN_LABELS,
         DIRECTION_LABELS=DIRECTION_LABELS,
         rating=rating,
+        RATING_SCALE=RATING_SCALE,
+        EVIDENCE_KINDS=EVIDENCE_KINDS,
     )
     return env
 
@@ -100,6 +116,28 @@ class SiteModel:
     ratings: rating.Ratings
     references: dict[str, str]  # study id -> formatted HTML reference
     cited_by: dict[str, list[tuple[Claim, str]]]  # study id -> [(claim, direction)]
+    changes: tuple[Change, ...] = ()  # git history of the records, newest first
+    site_url: str = ""
+
+    @property
+    def history(self) -> dict[str, list[Change]]:
+        return history_by_record(list(self.changes))
+
+    def findings(self, claim: Claim) -> list[OutcomeGroup]:
+        return outcome_groups(claim, self.kb)
+
+    def without_estimates(self, claim: Claim) -> list[Study]:
+        return studies_without_estimates(claim, self.kb)
+
+    def evidence_map(self, claim: Claim) -> dict[str, MapCell]:
+        return evidence_map(claim, self.kb, self.ratings)
+
+    def participants(self, studies: list[Study]) -> tuple[int, int]:
+        return total_participants(studies)
+
+    def page_url(self, kind: str, rid: str) -> str:
+        base = self.site_url.rstrip("/") + "/" if self.site_url else ""
+        return f"{base}kb/{kind}/{rid}/"
 
     @property
     def claims_by_source(self) -> dict[str, list[Claim]]:
@@ -144,14 +182,16 @@ class SiteModel:
         return {d: ss for d, ss in groups.items() if ss}
 
 
-def build_model(kb: KnowledgeBase, ratings: rating.Ratings) -> SiteModel:
+def build_model(
+    kb: KnowledgeBase, ratings: rating.Ratings, changes: list[Change] | None = None, site_url: str = ""
+) -> SiteModel:
     """Format references once and compute back-links."""
     cited_by: dict[str, list[tuple[Claim, str]]] = {sid: [] for sid in kb.studies}
     for claim in sorted(kb.claims.values(), key=lambda c: c.title):
         for link in claim.evidence:
             cited_by[link.study].append((claim, link.direction))
     references = {sid: format_reference_html(s) for sid, s in kb.studies.items()}
-    return SiteModel(kb, ratings, references, cited_by)
+    return SiteModel(kb, ratings, references, cited_by, tuple(changes or ()), site_url)
 
 
 def render_pages(model: SiteModel) -> dict[str, str]:
@@ -164,14 +204,38 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         pages[name] = env.get_template(template).render(m=model, **context)
 
     for claim in kb.claims.values():
+        plots = []
+        for group in model.findings(claim):
+            if group.plottable:
+                name = f"plots/{claim.id}-{len(plots) + 1}.svg"
+                pages[name] = forest_plot_svg(group)
+                plots.append((name, text_alternative(group)))
+        meta = {
+            "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
+            "search": {"boost": 3},
+            "description": plain_attribute(claim.bottom_line),
+            "claimreview": inert_json(claim_review(claim, kb, model.page_url("claims", claim.id))),
+        }
         page(
             f"claims/{claim.id}.md",
             "claim.md.j2",
             claim=claim,
             studies=[kb.studies[link.study] for link in claim.evidence],
+            front=Markup(front_matter(meta)),
+            plots=plots,
         )
     for study in kb.studies.values():
-        page(f"studies/{study.id}.md", "study.md.j2", study=study, bibtex=to_bibtex([study]))
+        meta = {"description": plain_attribute(f"{study.short_citation}: {study.title}")}
+        page(
+            f"studies/{study.id}.md",
+            "study.md.j2",
+            study=study,
+            bibtex=to_bibtex([study]),
+            front=Markup(front_matter(meta)),
+        )
+        pages[f"downloads/{study.id}.bib"] = to_bibtex([study])
+        pages[f"downloads/{study.id}.ris"] = to_ris(study)
+        pages[f"downloads/{study.id}.json"] = to_csl_json(study)
     page("claims/index.md", "claims_index.md.j2")
     page("sources/index.md", "sources.md.j2")
     page("claims/SUMMARY.md", "claims_nav.md.j2")
@@ -184,6 +248,12 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     # The JSON Schemas editors use, published beside the pages (the same files the check runs).
     for kind, name in SCHEMA_FILES.items():
         pages[f"schemas/{name}.schema.json"] = json.dumps(load_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    pages["schemas/knowledge-base.schema.json"] = json.dumps(EXPORT_SCHEMA, indent=2) + "\n"
+    pages["downloads/knowledge-base.json"] = knowledge_base_json(kb, model.ratings)
+    pages["downloads/claims.csv"] = claims_csv(kb, model.ratings)
+    pages["downloads/studies.csv"] = studies_csv(kb, model.ratings)
+    pages["feed.xml"] = atom_feed(list(model.changes), kb, model.site_url)
+    page("_includes/evidence-map.md", "evidence_map.md.j2")
     pages["downloads/bibliography.bib"] = to_bibtex(sorted(kb.studies.values(), key=lambda s: s.id))
     return pages
 

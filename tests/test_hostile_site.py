@@ -7,6 +7,7 @@ browser could run that came from the records.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -65,9 +66,12 @@ class Collector(HTMLParser):
         super().__init__()
         self.bad: list[str] = []
         self.in_script = False
+        self.json_ld: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        self.in_script = tag == "script"
+        self.in_script = tag == "script" and ("type", "application/ld+json") not in attrs
+        if tag == "script" and ("type", "application/ld+json") in attrs:
+            self.json_ld.append("")
         for name, value in attrs:
             value = value or ""
             if name.startswith("on") and MARK in value:
@@ -81,6 +85,8 @@ class Collector(HTMLParser):
     def handle_data(self, data):
         if self.in_script and MARK in data:
             self.bad.append("script containing the payload")
+        elif self.lasttag == "script" and self.json_ld and not self.json_ld[-1]:
+            self.json_ld[-1] = data
 
 
 @pytest.mark.parametrize(
@@ -100,9 +106,10 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path, payload: str) -
                 data[key] = str(data[key])
         record = builder(data, Located(tmp_path / "x.yaml", "x.yaml", Document(data)))
         table[record.id] = record
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("kb"))
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
+    shutil.copy(ROOT / "CONTRIBUTING.md", tmp_path / "CONTRIBUTING.md")
     sync_pages(render_pages(build_model(kb, rate(kb))), tmp_path / "docs" / "kb")
-    for name in ("index.md", "methodology.md", "about.md", "try-it-safely.md", "SUMMARY.md"):
-        shutil.copy(ROOT / "docs" / name, tmp_path / "docs" / name)
     # The hand-written safety page links to real study pages; keep only the generated site's own links.
     (tmp_path / "docs" / "try-it-safely.md").write_text("# How to try it safely\n")
     config = (ROOT / "mkdocs.yml").read_text().replace("hooks:\n  - build_tools/mkdocs_hook.py\n", "")
@@ -123,5 +130,7 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path, payload: str) -
         collector = Collector()
         collector.feed(html)
         bad += [f"{page.relative_to(tmp_path)}: {b}" for b in collector.bad]
+        for block in collector.json_ld:  # data, not code: it must stay one valid JSON value
+            json.loads(block)
     assert seen, "the payload should appear, as text"
     assert bad == []

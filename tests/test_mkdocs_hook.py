@@ -14,6 +14,7 @@ from build_tools import mkdocs_hook
 
 def config_for(root: Path):
     text = (ROOT / "mkdocs.yml").read_text().replace("build_tools/", f"{ROOT}/build_tools/")
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT}/overrides")
     (root / "mkdocs.yml").write_text(text)
     (root / "docs").mkdir(exist_ok=True)
     return load_config(str(root / "mkdocs.yml"))

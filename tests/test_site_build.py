@@ -54,7 +54,7 @@ def test_verify_site_names_missing_and_extra_pages_and_search_entries(kb_root: P
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with its real records, to build sites in."""
     root = tmp_path_factory.mktemp("project")
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "build_tools", "docs", "claims", "studies", "sources"):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "build_tools", "docs", "overrides", "claims", "studies", "sources"):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("kb", "__pycache__"))

@@ -1,0 +1,135 @@
+"""Reader-facing extras: summary of findings, forest plots, ClaimReview, exports, feed, map."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import rispy
+import yaml
+from conftest import CLAIM, STUDY, TODAY, write_kb
+
+from build_tools.history import Change
+from build_tools.pipeline import check
+from build_tools.render import build_model, render_pages
+
+EFFECT = """effects:
+  - outcome: pain
+    comparison: backward walking vs control
+    measure: mean difference
+    value: {v}
+    ci_low: {lo}
+    ci_high: {hi}
+    unit: points on a 0-10 scale
+"""
+SECOND = STUDY.replace("smith-2020-test", "smith-2021-second").replace("10.1234/test.2020.1", "10.1234/second")
+TWO_STUDY_CLAIM = CLAIM.replace(
+    "verdict: plausible",
+    "  - study: smith-2021-second\n    direction: supports\n    applies_to: same\n    note: Also less pain.\n"
+    "verdict: plausible",
+)
+
+
+def model_for(root: Path, changes: list[Change] | None = None):
+    result = check(root, today=TODAY)
+    assert result.ok, [p.format() for p in result.problems]
+    return build_model(result.kb, result.ratings, changes, "https://example.org/site/")
+
+
+def two_study_root(tmp_path: Path) -> Path:
+    return write_kb(
+        tmp_path,
+        {
+            "studies/smith-2020-test.yaml": STUDY + EFFECT.format(v=-1.2, lo=-1.8, hi=-0.6),
+            "studies/smith-2021-second.yaml": SECOND + EFFECT.format(v=-0.5, lo=-1.1, hi=0.1),
+            "claims/knee-pain.yaml": TWO_STUDY_CLAIM,
+        },
+    )
+
+
+def test_two_comparable_estimates_give_a_forest_plot_with_a_text_alternative(tmp_path: Path) -> None:
+    pages = render_pages(model_for(two_study_root(tmp_path)))
+    svg = pages["plots/knee-pain-1.svg"]
+    root = ET.fromstring(svg)
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    assert root.get("role") == "img"
+    assert root.find("s:title", ns).text == "Forest plot: pain"
+    desc = root.find("s:desc", ns).text
+    assert "Smith and Doe 2020: -1.2 (-1.8 to -0.6)" in desc and "Smith and Doe 2020: -0.5 (-1.1 to 0.1)" in desc
+    assert len(root.findall("s:rect", ns)) == 3  # background + one square per study
+    page = pages["claims/knee-pain.md"]
+    assert "![Forest plot of pain \\(mean difference, points on a 0-10 scale\\)" in page
+    assert "](../plots/knee-pain-1.svg)" in page
+
+
+def test_one_estimate_gives_a_table_row_and_no_plot(tmp_path: Path) -> None:
+    root = write_kb(tmp_path, {"studies/smith-2020-test.yaml": STUDY + EFFECT.format(v=-1.2, lo=-1.8, hi=-0.6)})
+    pages = render_pages(model_for(root))
+    assert not [name for name in pages if name.startswith("plots/")]
+    page = pages["claims/knee-pain.md"]
+    assert (
+        "| pain | Smith and Doe 2020: mean difference -1.2 (-1.8 to -0.6) points on a 0-10 scale | 1 (60) | high |"
+        in page
+    )
+    assert "*No forest plot:" in page
+
+
+def test_claim_page_head_carries_a_valid_claimreview(tmp_path: Path) -> None:
+    page = render_pages(model_for(write_kb(tmp_path)))["claims/knee-pain.md"]
+    meta = yaml.safe_load(page.split("---\n")[1])
+    review = json.loads(meta["claimreview"])
+    assert review["@type"] == "ClaimReview"
+    assert review["url"] == "https://example.org/site/kb/claims/knee-pain/"
+    assert review["claimReviewed"] == "Walking backwards eases knee pain in knee osteoarthritis."
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "ratingValue": 2,
+        "bestRating": 3,
+        "worstRating": 1,
+        "alternateName": "Plausible",
+    }
+    assert review["itemReviewed"]["appearance"][0]["headline"] == "A test article"
+    assert {"author", "datePublished"} <= set(review)
+    assert meta["tags"] == ["Plausible", "Knees"]
+
+
+def test_exports_parse_back(tmp_path: Path) -> None:
+    pages = render_pages(model_for(write_kb(tmp_path)))
+    data = json.loads(pages["downloads/knowledge-base.json"])
+    assert [c["record"]["id"] for c in data["claims"]] == ["knee-pain"]
+    assert data["studies"][1]["computed"]["strength"] == "moderate"
+    rows = list(csv.DictReader(io.StringIO(pages["downloads/claims.csv"])))
+    assert rows[0]["verdict"] == "plausible" and rows[0]["studies"] == "smith-2020-test"
+    ris = rispy.loads(pages["downloads/smith-2020-test.ris"])[0]
+    assert ris["authors"] == ["Smith, Jane", "Doe, John"] and ris["doi"] == "10.1234/test.2020.1"
+    csl = json.loads(pages["downloads/smith-2020-test.json"])[0]
+    assert csl["author"][0] == {"family": "Smith", "given": "Jane"} and csl["issued"] == {"date-parts": [[2020]]}
+    assert "@article{smith-2020-test," in pages["downloads/smith-2020-test.bib"]
+    assert json.loads(pages["schemas/knowledge-base.schema.json"])["required"] == ["claims", "studies", "sources"]
+
+
+def test_history_and_feed_come_from_git_changes(tmp_path: Path) -> None:
+    changes = [
+        Change("2026-11-20", "abc1234", "Lower the verdict & say why", "claims/knee-pain.yaml"),
+        Change("2026-11-01", "def5678", "Add the claim", "claims/knee-pain.yaml"),
+    ]
+    pages = render_pages(model_for(write_kb(tmp_path), changes))
+    assert "- 2026-11-20: Lower the verdict &amp; say why (commit abc1234)" in pages["claims/knee-pain.md"]
+    feed = ET.fromstring(pages["feed.xml"])
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert [e.find("a:summary", ns).text for e in entries] == ["Lower the verdict & say why", "Add the claim"]
+    assert entries[0].find("a:link", ns).get("href") == "https://example.org/site/kb/claims/knee-pain/"
+
+
+def test_evidence_map_counts_kinds_and_flags_untested_claims(tmp_path: Path) -> None:
+    related = CLAIM.replace("direction: supports", "direction: related").replace(
+        "verdict: plausible", "verdict: overstated"
+    )
+    pages = render_pages(model_for(write_kb(tmp_path, {"claims/knee-pain.yaml": related})))
+    assert "| – | – | – | **no: untested** |" in pages["_includes/evidence-map.md"]
+    pages = render_pages(model_for(write_kb(tmp_path, {"claims/knee-pain.yaml": CLAIM})))
+    assert "| – | 1 \\(best: moderate\\) | – | yes |" in pages["_includes/evidence-map.md"]
