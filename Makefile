@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+AXE := node_modules/axe-core/axe.min.js
+
 .PHONY: serve build check test lint clean
 
 $(STAMP): requirements.lock pyproject.toml
@@ -29,9 +31,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests
 	$(BIN)/ruff format --check build_tools tests
 
-test: $(STAMP) lint
+# axe-core for the accessibility tests; without npm the browser tests skip locally (never in CI).
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm not found: accessibility tests will be skipped"; fi
+
+test: $(STAMP) $(AXE) lint
 	$(BIN)/python -m build_tools check
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) site docs/kb
+	rm -rf $(VENV) site docs/kb node_modules test-screenshots

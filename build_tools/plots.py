@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .findings import OutcomeGroup
 
-WIDTH, ROW, TOP, LEFT, PLOT = 640, 28, 48, 230, 300
+WIDTH, ROW, TOP, LEFT, PLOT = 640, 28, 64, 230, 300
 
 
 def _scale(lo: float, hi: float):
@@ -62,7 +62,7 @@ def forest_plot_svg(group: OutcomeGroup) -> str:
         width=WIDTH,
         height=height,
         null_x=x(group.null_value),
-        top=TOP - 18,
+        top=TOP - 16,
         bottom=height - 26,
         left=LEFT,
         plot=PLOT,
