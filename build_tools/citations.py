@@ -10,6 +10,7 @@ import re
 
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
@@ -84,7 +85,12 @@ def format_reference_html(study: Study) -> str:
     return harden_external_links(html)
 
 
+# The writer is created once: BibliographyData.to_string looks the plugin up through
+# package entry points on every call, which costs milliseconds per study.
+_BIBTEX_WRITER = BibtexWriter()
+
+
 def to_bibtex(studies: list[Study]) -> str:
     """A BibTeX file for the given studies, keyed by study id."""
     data = BibliographyData(entries={s.id: to_entry(s) for s in studies})
-    return data.to_string("bibtex")
+    return _BIBTEX_WRITER.to_string(data)

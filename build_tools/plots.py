@@ -12,6 +12,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .findings import OutcomeGroup
 
 WIDTH, ROW, TOP, LEFT, PLOT = 640, 28, 64, 230, 300
+_TEMPLATE = Environment(
+    loader=PackageLoader("build_tools", "templates"),
+    undefined=StrictUndefined,
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+).get_template("forest_plot.svg.j2")
 
 
 def _scale(lo: float, hi: float):
@@ -48,15 +55,8 @@ def forest_plot_svg(group: OutcomeGroup) -> str:
         }
         for i, r in enumerate(group.rows)
     ]
-    env = Environment(
-        loader=PackageLoader("build_tools", "templates"),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
     height = TOP + len(rows) * ROW + 30
-    return env.get_template("forest_plot.svg.j2").render(
+    return _TEMPLATE.render(
         group=group,
         rows=rows,
         width=WIDTH,
