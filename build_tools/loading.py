@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem, display_path
+from .record_cache import RecordCache, content_key
 from .records import BUILDERS, KINDS, KnowledgeBase, Located
 from .schema_check import check_schema
 from .text_rules import check_text
-from .yaml_source import read_yaml_file
+from .yaml_source import Document, parse_bytes
 
 # A key only one kind of record has: how a file in the wrong folder is recognised.
 TELLTALE_KEYS = {"claims": "verdict", "studies": "design", "sources": "headline"}
@@ -21,101 +22,92 @@ def _misfiled(kind: str, data: dict) -> str | None:
     return looks_like[0] if len(looks_like) == 1 and looks_like[0] != kind else None
 
 
-@dataclass(frozen=True)
-class RawRecord:
-    kind: str
-    origin: Located
-
-
 def record_files(root: Path, kind: str) -> list[Path]:
     """The record files of one kind, in a stable order."""
     folder = root / kind
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_documents(root: Path) -> tuple[list[RawRecord], list[Problem]]:
-    """Parse every record file; each file yields a document or located problems."""
-    raws: list[RawRecord] = []
-    problems: list[Problem] = []
-    for kind in KINDS:
-        folder = root / kind
-        if folder.is_dir():
-            for stray in sorted(folder.iterdir()):
-                if stray.is_dir():
-                    problems.append(
-                        Problem(
-                            display_path(stray, root),
-                            1,
-                            1,
-                            "",
-                            "records cannot sit in sub-folders",
-                            f"move its files directly into {kind}/",
-                        )
-                    )
-                elif stray.suffix != ".yaml":
-                    problems.append(
-                        Problem(
-                            display_path(stray, root),
-                            1,
-                            1,
-                            "",
-                            "not a record file: records end in .yaml",
-                            "rename it to <id>.yaml, or move it out of the folder",
-                        )
-                    )
-        for path in record_files(root, kind):
-            shown = display_path(path, root)
-            doc, found = read_yaml_file(path, shown)
-            problems.extend(found)
-            if doc is None:
-                continue
-            if not isinstance(doc.data, dict):
-                got = "a list" if isinstance(doc.data, list) else "a single value"
+@dataclass(frozen=True)
+class FileResult:
+    """Everything one file yields on its own: a document fit to become a record, or its problems."""
+
+    doc: Document | None
+    problems: tuple[Problem, ...]
+
+
+def examine_file(kind: str, raw: bytes, shown: str) -> FileResult:
+    """Parse one record file and apply every rule that needs only that file."""
+    doc, found = parse_bytes(raw, shown)
+    if doc is None:
+        return FileResult(None, tuple(found))
+    if not isinstance(doc.data, dict):
+        got = "a list" if isinstance(doc.data, list) else "a single value"
+        message = f"a record must be a mapping of fields, not {got}"
+        found.append(Problem(shown, 1, 1, "", message, "start from the template: one 'field: value' per line"))
+        return FileResult(None, tuple(found))
+    other = _misfiled(kind, doc.data)
+    if other:
+        found.append(
+            Problem(shown, 1, 1, "", f"this looks like a record for {other}/, not {kind}/", f"move it to {other}/")
+        )
+        return FileResult(None, tuple(found))
+    found += check_schema(kind, doc, shown) + check_text(doc, shown)
+    return FileResult(None if found else doc, tuple(found))
+
+
+def _stray_problems(root: Path, kind: str) -> list[Problem]:
+    folder = root / kind
+    problems = []
+    if folder.is_dir():
+        for stray in sorted(folder.iterdir()):
+            if stray.is_dir():
                 problems.append(
                     Problem(
-                        shown,
+                        display_path(stray, root),
                         1,
                         1,
                         "",
-                        f"a record must be a mapping of fields, not {got}",
-                        "start from the template: one 'field: value' per line",
+                        "records cannot sit in sub-folders",
+                        f"move its files directly into {kind}/",
                     )
                 )
-                continue
-            other = _misfiled(kind, doc.data)
-            if other:
+            elif stray.suffix != ".yaml":
                 problems.append(
                     Problem(
-                        shown, 1, 1, "", f"this looks like a record for {other}/, not {kind}/", f"move it to {other}/"
+                        display_path(stray, root),
+                        1,
+                        1,
+                        "",
+                        "not a record file: records end in .yaml",
+                        "rename it to <id>.yaml, or move it out of the folder",
                     )
                 )
-                continue
-            raws.append(RawRecord(kind, Located(path, shown, doc)))
-    return raws, problems
+    return problems
 
 
-def build_records(raws: list[RawRecord]) -> tuple[KnowledgeBase, list[Problem]]:
-    """Schema-check each document and build typed records from the valid ones."""
+def load(root: Path, cache: RecordCache | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load and check every record file under `root` (each file on its own), and build the records."""
     kb = KnowledgeBase()
     problems: list[Problem] = []
-    for raw in raws:
-        found = check_schema(raw.kind, raw.origin.doc, raw.origin.shown)
-        found += check_text(raw.origin.doc, raw.origin.shown)
-        problems.extend(found)
-        if found:
-            continue
-        record = BUILDERS[raw.kind](raw.origin.doc.data, raw.origin)
-        getattr(kb, raw.kind)[record.id] = record
-    return kb, problems
-
-
-def load(root: Path) -> tuple[KnowledgeBase, list[Problem]]:
-    """Load and schema-check the whole knowledge base under `root`."""
-    raws, problems = load_documents(root)
-    kb, schema_problems = build_records(raws)
-    # A file that exists but did not become a record (unparseable, misfiled, invalid) has its
-    # own problems already; references to it should not also be reported as unknown.
     for kind in KINDS:
-        records = getattr(kb, kind)
-        kb.invalid.update(f"{kind}/{path.stem}" for path in record_files(root, kind) if path.stem not in records)
-    return kb, problems + schema_problems
+        problems += _stray_problems(root, kind)
+        for path in record_files(root, kind):
+            shown = display_path(path, root)
+            raw = path.read_bytes()
+            key = content_key(kind, shown, raw) if cache else ""
+            result = cache.get(key) if cache else None
+            if result is None:
+                result = examine_file(kind, raw, shown)
+                if cache:
+                    cache.put(key, result)
+            problems += result.problems
+            if result.doc is None:
+                # The file has its own problems; references to it are not "unknown" as well.
+                kb.invalid.add(f"{kind}/{path.stem}")
+                continue
+            record = BUILDERS[kind](result.doc.data, Located(path, shown, result.doc))
+            getattr(kb, kind)[record.id] = record
+    if cache:
+        cache.save()
+    return kb, problems

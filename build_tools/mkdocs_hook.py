@@ -6,6 +6,7 @@ followed by any mkdocs-compatible build gives the same site.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -30,7 +31,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+# `python -m build_tools build` renders and verifies itself, then sets this so the hook does
+# not repeat the work; a plain `mkdocs build` or `mkdocs serve` leaves it unset.
+DONE_BY_CLI = "BUILD_TOOLS_RENDERED"
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
+    if os.environ.get(DONE_BY_CLI) == "1":
+        return
     try:
         render(_root(config))
     except RecordsInvalid as exc:
@@ -42,7 +50,8 @@ def on_page_content(html: str, **kwargs) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # `python -m build_tools build` verifies too; this covers a plain `mkdocs build`.
+    if os.environ.get(DONE_BY_CLI) == "1":
+        return  # the CLI verifies the temporary site before swapping it in
     problems = verify_site(Path(config.site_dir), check(_root(config)).kb)
     if problems:
         raise PluginError("the built site is incomplete:\n" + "\n".join(problems))

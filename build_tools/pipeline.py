@@ -12,6 +12,7 @@ from .history import record_changes
 from .loading import load
 from .problems import Problem, errors
 from .rating import Ratings, rate
+from .record_cache import RecordCache
 from .records import KnowledgeBase
 from .render import GENERATED_DIR, build_model, render_pages, sync_pages
 from .validation import check_verdicts, validate
@@ -28,9 +29,9 @@ class CheckResult:
         return not errors(self.problems)
 
 
-def check(root: Path, today: dt.date | None = None) -> CheckResult:
+def check(root: Path, today: dt.date | None = None, use_cache: bool = True) -> CheckResult:
     """Load, validate and rate every record; collect every problem."""
-    kb, problems = load(root)
+    kb, problems = load(root, RecordCache(root) if use_cache else None)
     problems += validate(kb, today)
     ratings = rate(kb)
     problems += check_verdicts(kb, ratings)

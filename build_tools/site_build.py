@@ -67,7 +67,8 @@ def build_site(root: Path, site_dir: Path, kb: KnowledgeBase) -> int:
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
     try:
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp)]
-        status = subprocess.call(command, cwd=root, env=mkdocs_env(root))
+        # The pages were rendered just now; tell the hook not to render and verify twice.
+        status = subprocess.call(command, cwd=root, env={**mkdocs_env(root), "BUILD_TOOLS_RENDERED": "1"})
         if status:
             print("mkdocs build failed; the existing site was left as it was", file=sys.stderr)
             return status

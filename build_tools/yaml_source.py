@@ -147,18 +147,19 @@ def parse_yaml(text: str, shown_path: str) -> tuple[Document | None, list[Proble
     return composer.doc, composer.problems
 
 
-def read_yaml_file(path: Path, shown_path: str) -> tuple[Document | None, list[Problem]]:
-    """Read, decode and parse a record file, turning every failure into a Problem."""
-    raw = path.read_bytes()
+def parse_bytes(raw: bytes, shown_path: str) -> tuple[Document | None, list[Problem]]:
+    """Decode and parse a record file's bytes, turning every failure into a Problem."""
     if len(raw) > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                shown_path, 1, 1, "", f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}", "split or shorten it"
-            )
-        ]
+        message = f"file is {len(raw)} bytes; the limit is {MAX_FILE_BYTES}"
+        return None, [Problem(shown_path, 1, 1, "", message, "split or shorten it")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(shown_path, line, 1, "", "file is not UTF-8 text", "save it with UTF-8 encoding")]
     return parse_yaml(text.removeprefix("\ufeff"), shown_path)
+
+
+def read_yaml_file(path: Path, shown_path: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse a record file."""
+    return parse_bytes(path.read_bytes(), shown_path)
