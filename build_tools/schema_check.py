@@ -6,6 +6,7 @@ editors' YAML language servers read the very same files.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from functools import cache
@@ -29,7 +30,8 @@ PATTERN_HINTS = {
     "authors": ("must be written 'Family, Given'", "e.g. 'Alghadir, Ahmad H.'"),
     "seed_file": ("must be a file name in shared/seeds/", "e.g. '000_fa11e43c0dbda300.txt'"),
 }
-NO_HTML_PATTERN = "^([^<]|<[^A-Za-z/!?])*$"
+# No "<" followed by a letter, "/", "!" or "?" (a tag, comment or declaration), and no trailing "<".
+NO_HTML_PATTERN = "^[^<]*(?:<+[^A-Za-z/!?<][^<]*)*$"
 NO_HTML = ("looks like it contains an HTML tag", "records hold plain text; write '< ' with a space for 'less than'")
 
 
@@ -123,8 +125,32 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
     return [at(error.message)]
 
 
+@cache
+def _fast_validator(kind: str):
+    """A compiled validator for the common case (a valid record), or None without fastjsonschema."""
+    try:
+        import fastjsonschema
+    except ImportError:
+        return None
+    # Same rules; fastjsonschema knows the draft-07 name for them (our keywords exist in both).
+    # A deep copy: fastjsonschema may annotate the schema it compiles, and the original is published.
+    schema = {**copy.deepcopy(load_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(schema)
+
+
 def check_schema(kind: str, doc: Document, shown: str) -> list[Problem]:
-    """Every schema problem in one document, each located at its line."""
+    """Every schema problem in one document, each located at its line.
+
+    A compiled validator (fastjsonschema, about 20x faster) answers first; only when it
+    finds a problem does jsonschema run, because it reports every problem with its path.
+    """
+    fast = _fast_validator(kind)
+    if fast is not None:
+        try:
+            fast(doc.data)
+            return []
+        except Exception:  # noqa: BLE001 - any refusal (or a validator quirk) falls through to jsonschema
+            pass
     problems: list[Problem] = []
     for error in _validator(kind).iter_errors(doc.data):
         problems.extend(_problems_for(error, doc, shown))

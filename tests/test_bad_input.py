@@ -11,6 +11,7 @@ from build_tools.pipeline import check
 
 HOSTILE = [
     ("script-tag", "<script>alert(1)</script>", "looks like it contains an HTML tag"),
+    ("doubled-bracket-tag", "<<script>alert(1)</script>", "looks like it contains an HTML tag"),
     ("event-handler", '<img src=x onerror="alert(1)">', "looks like it contains an HTML tag"),
     ("javascript-url", "see javascript:alert(1)", "contains a script-capable address scheme"),
     ("data-url", "data:text/html;base64,PHNjcmlwdD4=", "contains a script-capable address scheme"),

@@ -83,3 +83,38 @@ def test_any_value_in_any_study_field_never_raises(key: str, value: object) -> N
     with tempfile.TemporaryDirectory() as tmp:
         text = yaml.safe_dump(data, allow_unicode=True)
         assert_answers(write_kb(Path(tmp), {"studies/smith-2020-test.yaml": text}))
+
+
+@SETTINGS
+@given(
+    key=st.sampled_from(
+        [
+            "year",
+            "population",
+            "outcomes",
+            "authors",
+            "design",
+            "effects",
+            "appraisal",
+            "title",
+            "doi",
+            "read_on",
+            "included_studies",
+        ]
+    ),
+    value=json_values,
+)
+def test_fast_and_full_validators_agree(key: str, value: object) -> None:
+    """The fast path may only say 'valid' where jsonschema says 'valid' too."""
+    from build_tools.schema_check import _fast_validator, _validator
+
+    data = yaml.safe_load(STUDY)
+    data["read_on"] = str(data["read_on"])
+    data[key] = value
+    full_valid = not list(_validator("studies").iter_errors(data))
+    try:
+        _fast_validator("studies")(data)
+        fast_valid = True
+    except Exception:
+        fast_valid = False
+    assert fast_valid == full_valid
