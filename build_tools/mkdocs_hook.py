@@ -14,8 +14,10 @@ from mkdocs.exceptions import PluginError
 
 from build_tools.edit_links import edit_url_for
 from build_tools.html_safety import harden_external_links
+from build_tools.loading import LiveFiles
 from build_tools.pipeline import RecordsInvalid, check, render
 from build_tools.records import KINDS
+from build_tools.render import RenderMemo
 from build_tools.site_build import verify_site
 
 
@@ -36,11 +38,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 DONE_BY_CLI = "BUILD_TOOLS_RENDERED"
 
 
+# Kept between rebuilds of one `mkdocs serve`: unchanged files are not re-read and unchanged
+# pages are not re-rendered.
+LIVE = LiveFiles()
+MEMO = RenderMemo()
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     if os.environ.get(DONE_BY_CLI) == "1":
         return
     try:
-        render(_root(config))
+        render(_root(config), live=LIVE, memo=MEMO)
     except RecordsInvalid as exc:
         raise PluginError(f"the records have problems; nothing was rendered:\n{exc}") from None
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import yaml
 
 from .history import record_changes
-from .loading import load
+from .loading import LiveFiles, load
 from .problems import Problem, errors
 from .rating import Ratings, rate
 from .record_cache import RecordCache
 from .records import KnowledgeBase
-from .render import GENERATED_DIR, build_model, render_pages, sync_pages
+from .render import GENERATED_DIR, RenderMemo, build_model, render_pages, sync_pages
 from .validation import check_verdicts, validate
 
 
@@ -29,9 +29,11 @@ class CheckResult:
         return not errors(self.problems)
 
 
-def check(root: Path, today: dt.date | None = None, use_cache: bool = True) -> CheckResult:
+def check(
+    root: Path, today: dt.date | None = None, use_cache: bool = True, live: LiveFiles | None = None
+) -> CheckResult:
     """Load, validate and rate every record; collect every problem."""
-    kb, problems = load(root, RecordCache(root) if use_cache else None)
+    kb, problems = load(root, RecordCache(root) if use_cache and live is None else None, live)
     problems += validate(kb, today)
     ratings = rate(kb)
     problems += check_verdicts(kb, ratings)
@@ -64,12 +66,17 @@ def site_url(root: Path) -> str:
     return str(config.get("site_url") or "")
 
 
-def render(root: Path, today: dt.date | None = None) -> tuple[CheckResult, int, int]:
-    """Check, then write the generated pages; raise RecordsInvalid (writing nothing) on errors."""
-    result = check(root, today)
+def render(
+    root: Path, today: dt.date | None = None, live: LiveFiles | None = None, memo: RenderMemo | None = None
+) -> tuple[CheckResult, int, int]:
+    """Check, then write the generated pages; raise RecordsInvalid (writing nothing) on errors.
+
+    `live` and `memo` let a long-running process (mkdocs serve) skip unchanged files and
+    reuse unchanged pages between rebuilds."""
+    result = check(root, today, live=live)
     if not result.ok:
         raise RecordsInvalid(result.problems)
-    model = build_model(result.kb, result.ratings, record_changes(root), site_url(root))
+    model = build_model(result.kb, result.ratings, record_changes(root), site_url(root), memo)
     pages = render_pages(model)
-    written, removed = sync_pages(pages, root / GENERATED_DIR)
+    written, removed = sync_pages(pages, root / GENERATED_DIR, memo)
     return result, written, removed

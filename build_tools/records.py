@@ -39,6 +39,7 @@ class Located:
     path: Path
     shown: str  # path as printed in messages
     doc: Document
+    digest: str = ""  # content key of the file (bytes, path and code version)
 
     def where(self, *field_path: str | int, key: bool = False) -> tuple[int, int]:
         return self.doc.where(tuple(field_path), key=key)

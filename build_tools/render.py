@@ -119,6 +119,7 @@ class SiteModel:
     cited_by: dict[str, list[tuple[Claim, str]]]  # study id -> [(claim, direction)]
     changes: tuple[Change, ...] = ()  # git history of the records, newest first
     site_url: str = ""
+    memo: RenderMemo | None = None
 
     @property
     def history(self) -> dict[str, list[Change]]:
@@ -183,17 +184,143 @@ class SiteModel:
         return {d: ss for d, ss in groups.items() if ss}
 
 
+class RenderMemo:
+    """Rendered text kept between builds of a long-running process (mkdocs serve).
+
+    Each entry's key is made of the content digests of every record the text depends on,
+    the computed ratings it shows, and its history, so an entry is reused only when its
+    inputs are unchanged. Entries not used by a build are dropped after it.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple, object] = {}
+        self.used: set[tuple] = set()
+        self.written: dict[str, str] = {}  # what sync_pages wrote last time, and where
+        self.written_to: Path | None = None
+
+    def get(self, key: tuple, make):
+        self.used.add(key)
+        if key not in self.entries:
+            self.entries[key] = make()
+        return self.entries[key]
+
+    def prune(self) -> None:
+        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
+        self.used = set()
+
+
+def _memo(memo: RenderMemo | None, key: tuple, make):
+    # Records built without a digest (tests build some by hand) are never memoised.
+    return memo.get(key, make) if memo is not None and key[1] else make()
+
+
 def build_model(
-    kb: KnowledgeBase, ratings: rating.Ratings, changes: list[Change] | None = None, site_url: str = ""
+    kb: KnowledgeBase,
+    ratings: rating.Ratings,
+    changes: list[Change] | None = None,
+    site_url: str = "",
+    memo: RenderMemo | None = None,
 ) -> SiteModel:
     """Format references once and compute back-links."""
     cited_by: dict[str, list[tuple[Claim, str]]] = {sid: [] for sid in kb.studies}
     for claim in sorted(kb.claims.values(), key=lambda c: c.title):
         for link in claim.evidence:
             cited_by[link.study].append((claim, link.direction))
-    references = {sid: format_reference_html(s) for sid, s in kb.studies.items()}
-    bibtex = {sid: to_bibtex([s]) for sid, s in kb.studies.items()}
-    return SiteModel(kb, ratings, references, bibtex, cited_by, tuple(changes or ()), site_url)
+    references = {
+        sid: _memo(memo, ("ref", s.origin.digest), lambda s=s: format_reference_html(s))
+        for sid, s in kb.studies.items()
+    }
+    bibtex = {sid: _memo(memo, ("bib", s.origin.digest), lambda s=s: to_bibtex([s])) for sid, s in kb.studies.items()}
+    return SiteModel(kb, ratings, references, bibtex, cited_by, tuple(changes or ()), site_url, memo)
+
+
+def _claims_projection(model: SiteModel) -> tuple:
+    """The claim fields that list pages show."""
+    r = model.ratings
+    return tuple(
+        sorted(
+            (c.id, c.title, c.verdict, c.topic, r.certainties[c.id], len(c.evidence)) for c in model.kb.claims.values()
+        )
+    )
+
+
+def _studies_projection(model: SiteModel) -> tuple:
+    """The study fields that list pages show."""
+    return tuple(
+        sorted(
+            (
+                s.id,
+                s.short_citation,
+                s.design,
+                s.population.condition,
+                s.population.n,
+                model.ratings.strengths[s.id].level,
+                len(model.cited_by[s.id]),
+            )
+            for s in model.kb.studies.values()
+        )
+    )
+
+
+def _claim_key(model: SiteModel, claim: Claim, history: dict) -> tuple:
+    """Everything a claim's page shows, by content: its record, the records it draws on, its ratings."""
+    kb, ratings = model.kb, model.ratings
+    studies = [kb.studies[link.study] for link in claim.evidence]
+    credited = [kb.studies[sid] for said in claim.claimed_by for sid in said.credits]
+    return (
+        "claim",
+        claim.origin.digest,
+        tuple(s.origin.digest for s in studies + credited),
+        tuple(kb.sources[said.source].origin.digest for said in claim.claimed_by),
+        ratings.certainties[claim.id],
+        ratings.ceilings[claim.id],
+        tuple(ratings.strengths[s.id] for s in studies),
+        tuple(history.get(f"claims/{claim.id}.yaml", ())),
+        model.site_url or "-",
+    )
+
+
+def _study_key(model: SiteModel, study: Study) -> tuple:
+    cited = tuple((c.id, c.title, direction) for c, direction in model.cited_by[study.id])
+    return ("study", study.origin.digest, model.ratings.strengths[study.id], cited or ("uncited",))
+
+
+def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
+    """A claim's page and its forest plots."""
+    kb, out, plots = model.kb, {}, []
+    for group in model.findings(claim):
+        if group.plottable:
+            name = f"plots/{claim.id}-{len(plots) + 1}.svg"
+            out[name] = forest_plot_svg(group)
+            plots.append((name, text_alternative(group)))
+    meta = {
+        "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
+        "search": {"boost": 3},
+        "description": plain_attribute(claim.bottom_line),
+        "claimreview": inert_json(claim_review(claim, kb, model.page_url("claims", claim.id))),
+    }
+    out[f"claims/{claim.id}.md"] = env.get_template("claim.md.j2").render(
+        m=model,
+        claim=claim,
+        studies=[kb.studies[link.study] for link in claim.evidence],
+        front=Markup(front_matter(meta)),
+        plots=plots,
+    )
+    return out
+
+
+def _study_pages(model: SiteModel, env, study: Study) -> dict[str, str]:
+    """A study's page and its citation downloads."""
+    meta = {"description": plain_attribute(f"{study.short_citation}: {study.title}")}
+    bibtex = model.bibtex[study.id]
+    return {
+        f"studies/{study.id}.md": env.get_template("study.md.j2").render(
+            m=model, study=study, bibtex=bibtex, front=Markup(front_matter(meta))
+        ),
+        f"downloads/{study.id}.bib": bibtex,
+        f"downloads/{study.id}.ris": to_ris(study),
+        f"downloads/{study.id}.json": to_csl_json(study),
+    }
 
 
 def render_pages(model: SiteModel) -> dict[str, str]:
@@ -205,42 +332,34 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     def page(name: str, template: str, **context) -> None:
         pages[name] = env.get_template(template).render(m=model, **context)
 
+    history = model.history
     for claim in kb.claims.values():
-        plots = []
-        for group in model.findings(claim):
-            if group.plottable:
-                name = f"plots/{claim.id}-{len(plots) + 1}.svg"
-                pages[name] = forest_plot_svg(group)
-                plots.append((name, text_alternative(group)))
-        meta = {
-            "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
-            "search": {"boost": 3},
-            "description": plain_attribute(claim.bottom_line),
-            "claimreview": inert_json(claim_review(claim, kb, model.page_url("claims", claim.id))),
-        }
-        page(
-            f"claims/{claim.id}.md",
-            "claim.md.j2",
-            claim=claim,
-            studies=[kb.studies[link.study] for link in claim.evidence],
-            front=Markup(front_matter(meta)),
-            plots=plots,
-        )
+        pages.update(_memo(model.memo, _claim_key(model, claim, history), lambda c=claim: _claim_pages(model, env, c)))
     for study in kb.studies.values():
-        meta = {"description": plain_attribute(f"{study.short_citation}: {study.title}")}
-        bibtex = model.bibtex[study.id]
-        page(f"studies/{study.id}.md", "study.md.j2", study=study, bibtex=bibtex, front=Markup(front_matter(meta)))
-        pages[f"downloads/{study.id}.bib"] = bibtex
-        pages[f"downloads/{study.id}.ris"] = to_ris(study)
-        pages[f"downloads/{study.id}.json"] = to_csl_json(study)
-    page("claims/index.md", "claims_index.md.j2")
-    page("sources/index.md", "sources.md.j2")
-    page("claims/SUMMARY.md", "claims_nav.md.j2")
-    page("studies/index.md", "studies_index.md.j2")
-    page("studies/SUMMARY.md", "studies_nav.md.j2")
+        pages.update(_memo(model.memo, _study_key(model, study), lambda s=study: _study_pages(model, env, s)))
+    # Pages that list many records are keyed on just the fields they show, so editing the
+    # prose of one record does not re-render every list.
+    claims_shown = _claims_projection(model)
+    studies_shown = _studies_projection(model)
+
+    def listing(name: str, template: str, key: tuple, **context) -> None:
+        pages[name] = _memo(
+            model.memo, ("list", name, key), lambda: env.get_template(template).render(m=model, **context)
+        )
+
+    listing("claims/index.md", "claims_index.md.j2", claims_shown)
+    listing("claims/SUMMARY.md", "claims_nav.md.j2", claims_shown)
+    listing("studies/index.md", "studies_index.md.j2", studies_shown)
+    listing("studies/SUMMARY.md", "studies_nav.md.j2", studies_shown)
     for verdict in VERDICTS:
-        page(f"verdicts/{verdict}.md", "verdict.md.j2", verdict=verdict)
-    page("_includes/claims-by-verdict.md", "home_claims.md.j2")
+        listing(f"verdicts/{verdict}.md", "verdict.md.j2", claims_shown, verdict=verdict)
+    listing("_includes/claims-by-verdict.md", "home_claims.md.j2", claims_shown)
+    sources_shown = (
+        claims_shown,
+        tuple(s.origin.digest for s in kb.sources.values()),
+        tuple((c.id, tuple((s.source, bool(s.miscitation)) for s in c.claimed_by)) for c in kb.claims.values()),
+    )
+    listing("sources/index.md", "sources.md.j2", sources_shown)
     page("_includes/rubric.md", "rubric.md.j2")
     # The JSON Schemas editors use, published beside the pages (the same files the check runs).
     for kind, name in SCHEMA_FILES.items():
@@ -250,19 +369,32 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     pages["downloads/claims.csv"] = claims_csv(kb, model.ratings)
     pages["downloads/studies.csv"] = studies_csv(kb, model.ratings)
     pages["feed.xml"] = atom_feed(list(model.changes), kb, model.site_url)
-    page("_includes/evidence-map.md", "evidence_map.md.j2")
+    evidence_shown = (
+        claims_shown,
+        tuple((c.id, tuple((link.study, link.direction) for link in c.evidence)) for c in kb.claims.values()),
+        studies_shown,
+    )
+    listing("_includes/evidence-map.md", "evidence_map.md.j2", evidence_shown)
     # Concatenating the per-study entries gives the same file as writing them together, at no extra cost.
     pages["downloads/bibliography.bib"] = "\n".join(model.bibtex[sid] for sid in sorted(kb.studies))
+    if model.memo is not None:
+        model.memo.prune()
     return pages
 
 
-def sync_pages(pages: dict[str, str], out_dir: Path) -> tuple[int, int]:
-    """Write changed pages and remove stale ones; return (written, removed)."""
+def sync_pages(pages: dict[str, str], out_dir: Path, memo: RenderMemo | None = None) -> tuple[int, int]:
+    """Write changed pages and remove stale ones; return (written, removed).
+
+    With a memo from the previous build of the same process, pages are compared with what
+    was written last time instead of being read back from disk."""
     written = removed = 0
     out_dir.mkdir(parents=True, exist_ok=True)
+    previous = memo.written if memo is not None and memo.written_to == out_dir else None
     for rel, text in sorted(pages.items()):
+        if previous is not None and previous.get(rel) == text:
+            continue  # checked without touching the disk: this is the fast path of `serve`
         target = out_dir / rel
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
+        if previous is None and target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         # Write beside the target, then rename: a reader of the folder never sees half a page.
@@ -271,11 +403,18 @@ def sync_pages(pages: dict[str, str], out_dir: Path) -> tuple[int, int]:
             handle.write(text)
         os.replace(tmp, target)
         written += 1
-    wanted = {out_dir / rel for rel in pages}
-    for existing in sorted(out_dir.rglob("*"), reverse=True):
-        if existing.is_file() and existing not in wanted:
-            existing.unlink()
-            removed += 1
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+    if previous is not None:
+        stale = [out_dir / rel for rel in previous if rel not in pages]
+    else:
+        wanted = {str(out_dir / rel) for rel in pages}
+        stale = [p for p in out_dir.rglob("*") if p.is_file() and str(p) not in wanted]
+    for path in stale:
+        path.unlink(missing_ok=True)
+        removed += 1
+    if stale or previous is None:
+        for folder in sorted((p for p in out_dir.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+            if not any(folder.iterdir()):
+                folder.rmdir()
+    if memo is not None:
+        memo.written, memo.written_to = dict(pages), out_dir
     return written, removed

@@ -1,0 +1,60 @@
+"""`mkdocs serve` keeps unchanged files and pages between rebuilds; what it writes must be
+exactly what a fresh build would write, after any kind of edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CLAIM, SOURCE, STUDY, TODAY, write_kb
+
+from build_tools.loading import LiveFiles
+from build_tools.pipeline import check, render
+from build_tools.render import GENERATED_DIR, build_model, render_pages
+
+EDITS = {
+    "claim-title": ("claims/knee-pain.yaml", CLAIM.replace("title: Knee pain", "title: Sore knees")),
+    "claim-prose": ("claims/knee-pain.yaml", CLAIM.replace("One trial found less pain.", "Less pain, once.")),
+    "study-size": ("studies/smith-2020-test.yaml", STUDY.replace("n: 60", "n: 12")),
+    "source-headline": ("sources/test-article.yaml", SOURCE.replace("A test article", "A renamed article")),
+    "study-removed-from-claim": (
+        "claims/knee-pain.yaml",
+        CLAIM.replace("study: smith-2020-test", "study: jones-2018-lab"),
+    ),
+}
+
+
+def fresh_pages(root: Path) -> dict[str, str]:
+    result = check(root, today=TODAY, use_cache=False)
+    return render_pages(build_model(result.kb, result.ratings))
+
+
+def written_pages(root: Path) -> dict[str, str]:
+    out = root / GENERATED_DIR
+    return {p.relative_to(out).as_posix(): p.read_text() for p in out.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_live_rebuild_matches_a_fresh_build(tmp_path: Path, edit: str) -> None:
+    from build_tools.render import RenderMemo
+
+    root = write_kb(tmp_path)
+    live, memo = LiveFiles(), RenderMemo()
+    render(root, today=TODAY, live=live, memo=memo)
+    rel, text = EDITS[edit]
+    path = root / rel
+    path.write_text(text)
+    # Make sure the file's modification time moves even on a coarse-grained file system.
+    stat = path.stat()
+    import os
+
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    try:
+        render(root, today=TODAY, live=live, memo=memo)
+    except Exception as exc:  # an edit that breaks a verdict is reported, like a fresh build would
+        pytest.fail(f"live rebuild failed: {exc}")
+    fresh = fresh_pages(root)
+    written = written_pages(root)
+    assert sorted(written) == sorted(fresh)
+    different = [name for name in fresh if fresh[name] != written[name]]
+    assert different == []
