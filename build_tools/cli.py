@@ -73,23 +73,23 @@ def _write_new(target: Path, text: str, root: Path) -> int:
     return 0
 
 
+def _scaffold(args: argparse.Namespace, command: str, make) -> int:
+    """Run a scaffolding step; print its refusal, or write the new record."""
+    try:
+        kind, record_id, text = make()
+    except ScaffoldError as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return 1
+    return _write_new(_root(args) / kind / f"{record_id}.yaml", text, _root(args))
+
+
 def cmd_new_study(args: argparse.Namespace) -> int:
     source = sys.stdin.read() if args.citation == "-" else Path(args.citation).read_text(encoding="utf-8")
-    try:
-        study_id, text = study_from_citation(source, _root(args))
-    except ScaffoldError as exc:
-        print(f"new-study: {exc}", file=sys.stderr)
-        return 1
-    return _write_new(_root(args) / "studies" / f"{study_id}.yaml", text, _root(args))
+    return _scaffold(args, "new-study", lambda: ("studies", *study_from_citation(source, _root(args))))
 
 
 def cmd_new_claim(args: argparse.Namespace) -> int:
-    try:
-        text = claim_template(args.id, _root(args))
-    except ScaffoldError as exc:
-        print(f"new-claim: {exc}", file=sys.stderr)
-        return 1
-    return _write_new(_root(args) / "claims" / f"{args.id}.yaml", text, _root(args))
+    return _scaffold(args, "new-claim", lambda: ("claims", args.id, claim_template(args.id, _root(args))))
 
 
 def cmd_what_changed(args: argparse.Namespace) -> int:

@@ -115,3 +115,19 @@ def write_kb(root: Path, files: dict[str, str | None] | None = None) -> Path:
 def kb_root(tmp_path: Path) -> Path:
     """A valid knowledge base in a temporary folder."""
     return write_kb(tmp_path)
+
+
+def build_real_site(out: Path) -> Path:
+    """Build the project's real site into `out` with the CLI, strictly; fail the test otherwise."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "build_tools", "--root", str(ROOT), "build", "--site-dir", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "WARNING" not in proc.stderr, proc.stderr
+    return out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, block_outside, require, serve
-from conftest import ROOT
+from conftest import ROOT, build_real_site
 
 from build_tools.pipeline import check
 
@@ -25,15 +25,7 @@ SHOTS = Path(__file__).resolve().parent.parent / "test-screenshots"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("browser-site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "build_tools", "--root", str(ROOT), "build", "--site-dir", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    server, base = serve(out)
+    server, base = serve(build_real_site(tmp_path_factory.mktemp("browser-site")))
     yield base
     server.shutdown()
 

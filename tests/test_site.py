@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, build_real_site
 
 from build_tools import rating
 from build_tools.pipeline import check
@@ -16,16 +14,7 @@ from build_tools.pipeline import check
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "build_tools", "--root", str(ROOT), "build", "--site-dir", str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "WARNING" not in proc.stderr, proc.stderr
-    return out
+    return build_real_site(tmp_path_factory.mktemp("site"))
 
 
 def test_real_records_have_no_errors() -> None:
