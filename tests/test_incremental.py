@@ -3,6 +3,7 @@ exactly what a fresh build would write, after any kind of edit."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from conftest import CLAIM, SOURCE, STUDY, TODAY, write_kb
 
 from build_tools.loading import LiveFiles
 from build_tools.pipeline import check, render
-from build_tools.render import GENERATED_DIR, build_model, render_pages
+from build_tools.render import GENERATED_DIR, RenderMemo, build_model, render_pages
 
 EDITS = {
     "claim-title": ("claims/knee-pain.yaml", CLAIM.replace("title: Knee pain", "title: Sore knees")),
@@ -36,8 +37,6 @@ def written_pages(root: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("edit", list(EDITS))
 def test_live_rebuild_matches_a_fresh_build(tmp_path: Path, edit: str) -> None:
-    from build_tools.render import RenderMemo
-
     root = write_kb(tmp_path)
     live, memo = LiveFiles(), RenderMemo()
     render(root, today=TODAY, live=live, memo=memo)
@@ -46,8 +45,6 @@ def test_live_rebuild_matches_a_fresh_build(tmp_path: Path, edit: str) -> None:
     path.write_text(text)
     # Make sure the file's modification time moves even on a coarse-grained file system.
     stat = path.stat()
-    import os
-
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     try:
         render(root, today=TODAY, live=live, memo=memo)

@@ -133,3 +133,11 @@ def test_evidence_map_counts_kinds_and_flags_untested_claims(tmp_path: Path) -> 
     assert "| – | – | – | **no: untested** |" in pages["_includes/evidence-map.md"]
     pages = render_pages(model_for(write_kb(tmp_path, {"claims/knee-pain.yaml": CLAIM})))
     assert "| – | 1 \\(best: moderate\\) | – | yes |" in pages["_includes/evidence-map.md"]
+
+
+def test_every_verdict_has_a_published_rating_value() -> None:
+    from build_tools.records import VERDICTS
+    from build_tools.structured_data import RATING_SCALE
+
+    assert list(RATING_SCALE) == list(VERDICTS)
+    assert sorted(RATING_SCALE.values(), reverse=True) == list(RATING_SCALE.values())
