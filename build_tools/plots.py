@@ -7,18 +7,11 @@ builds and carries its own title and description for screen readers.
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from .findings import OutcomeGroup
+from .jinja_env import template_environment
 
 WIDTH, ROW, TOP, LEFT, PLOT = 640, 28, 64, 230, 300
-_TEMPLATE = Environment(
-    loader=PackageLoader("build_tools", "templates"),
-    undefined=StrictUndefined,
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-).get_template("forest_plot.svg.j2")
+_TEMPLATE = template_environment(autoescape=True).get_template("forest_plot.svg.j2")
 
 
 def _scale(lo: float, hi: float):

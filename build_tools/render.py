@@ -13,7 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, select_autoescape
 from markupsafe import Markup
 
 from . import rating
@@ -29,6 +29,7 @@ from .findings import (
     total_participants,
 )
 from .history import Change, atom_feed, history_by_record
+from .jinja_env import template_environment
 from .plots import forest_plot_svg, text_alternative
 from .records import DESIGN_LABELS, TOPICS, VERDICTS, Claim, KnowledgeBase, Study
 from .schema_check import SCHEMA_FILES, load_schema
@@ -81,17 +82,13 @@ def _heading(value: object) -> str:
 
 def make_environment() -> Environment:
     """The one Jinja environment: templates from files, strict about missing values."""
-    env = Environment(
-        loader=PackageLoader("build_tools", "templates"),
-        undefined=StrictUndefined,
+    env = template_environment(
         # Record text is plain text. Every value is Markdown-escaped (finalize) and then
         # HTML-escaped (autoescape), so nothing in a record can become a link, a tag or
         # an attribute in a reader's browser.
         finalize=markdown_literal,
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
     )
     env.filters["cell"] = _cell
     env.filters["heading"] = _heading

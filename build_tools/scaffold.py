@@ -11,10 +11,11 @@ from pathlib import Path
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 import rispy
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from pybtex.database import parse_string
 from pybtex.scanner import PybtexSyntaxError
 
+from .jinja_env import template_environment
 from .loading import load
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -89,13 +90,7 @@ def fields_from_ris(text: str) -> dict:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("build_tools", "templates"),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = template_environment(keep_trailing_newline=True)
     # A JSON string is a valid YAML double-quoted string; keep non-ASCII letters readable.
     env.filters["yaml_str"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     return env
