@@ -117,12 +117,14 @@ def load(
     problems: list[Problem] = []
     for kind in KINDS:
         problems += _stray_problems(root, kind)
+        # Resolved once per folder, not once per file: at thousands of files it shows.
+        folder_shown = display_path(root / kind, root)
         for path in record_files(root, kind):
             known = live.lookup(str(path)) if live else None
             if known:
                 digest, result, record = known
             else:
-                shown = display_path(path, root)
+                shown = f"{folder_shown}/{path.name}"
                 raw = path.read_bytes()
                 digest = content_key(kind, shown, raw)
                 result = cache.get(digest) if cache else None

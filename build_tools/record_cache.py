@@ -44,11 +44,12 @@ class RecordCache:
         self.dirty = False
         try:
             with self.path.open("rb") as handle:
-                loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            self.entries = {}  # a missing or unreadable cache is an empty one
+                # The code version comes first: a cache written by other code is not unpickled.
+                if pickle.load(handle) == code_version():
+                    loaded = pickle.load(handle)
+                    self.entries = loaded if isinstance(loaded, dict) else {}
+        except Exception:  # noqa: BLE001 - a missing, unreadable or foreign cache is an empty one
+            self.entries = {}
 
     def get(self, key: str):
         value = self.entries.get(key)
@@ -70,6 +71,7 @@ class RecordCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:
+                pickle.dump(code_version(), handle, protocol=pickle.HIGHEST_PROTOCOL)
                 pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
         except OSError:

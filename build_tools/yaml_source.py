@@ -8,7 +8,6 @@ duplicate key, an alias or a custom tag becomes a located problem, not lost data
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -25,26 +24,69 @@ _TAG = "tag:yaml.org,2002:"
 # every value JSON-compatible for the schema validator and the open-data export.
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null")}
 _TIMESTAMP = _TAG + "timestamp"
+_STR, _MAP, _SEQ, _MERGE = (_TAG + t for t in ("str", "map", "seq", "merge"))
 
 
-@dataclass
 class Document:
-    """A parsed record plus the 1-based (line, column) of each value and each key."""
+    """A parsed record plus the 1-based (line, column) of each value and each key.
 
-    data: object
-    positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    Positions are needed only when something must be pointed at, so a document restored
+    from the parse cache carries its text instead and composes positions again on demand:
+    the cache stays small and quick to read.
+    """
+
+    def __init__(
+        self,
+        data: object,
+        positions: dict[YamlPath, tuple[int, int]] | None = None,
+        key_positions: dict[YamlPath, tuple[int, int]] | None = None,
+        text: str = "",
+    ) -> None:
+        self.data = data
+        self.text = text
+        self._positions = positions if positions is not None else ({} if not text else None)
+        self._key_positions = key_positions if key_positions is not None else ({} if not text else None)
+        # Every string value, gathered by the fast reader (None otherwise): the text rules'
+        # quick first look.
+        self.strings: list[str] | None = None
+
+    def _compose_positions(self) -> None:
+        again, _ = parse_yaml(self.text, "", locate=True)
+        self._positions = again.positions if again else {}
+        self._key_positions = again.key_positions if again else {}
+
+    @property
+    def positions(self) -> dict[YamlPath, tuple[int, int]]:
+        if self._positions is None:
+            self._compose_positions()
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[YamlPath, tuple[int, int]]:
+        if self._key_positions is None:
+            self._compose_positions()
+        return self._key_positions
+
+    def __getstate__(self) -> dict:
+        # Cached without positions or strings: both come back from the text when needed.
+        if not self.text:
+            return {"data": self.data, "text": "", "_positions": self._positions, "_key_positions": self._key_positions}
+        return {"data": self.data, "text": self.text}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["data"], state.get("_positions"), state.get("_key_positions"), state["text"])
 
     def where(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or key) at `path`, else of its nearest parent."""
-        table = self.key_positions if key else self.positions
+        positions = self.positions
+        table = self.key_positions if key else positions
         while path:
             if path in table:
                 return table[path]
-            if path in self.positions:
-                return self.positions[path]
+            if path in positions:
+                return positions[path]
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
 
 class _Composer:
@@ -67,6 +109,10 @@ class _Composer:
 
     def build(self, node: yaml.Node, path: YamlPath) -> object:
         self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode) and id(node) not in self.seen:
+            # Most values are plain text: the string is the node's value, no constructor needed.
+            self.seen.add(id(node))
+            return node.value
         # The composer hands back the same node object for every alias of an anchor:
         # refusing repeats also defuses "billion laughs" alias bombs before they expand.
         if id(node) in self.seen:
@@ -113,13 +159,45 @@ class _Composer:
         return out
 
 
+class _Unusual(Exception):
+    """The document needs the locating composer: an alias, a tag, a duplicate or odd key."""
+
+
+_CONSTRUCTORS = Loader.yaml_constructors
+
+
+def _plain_data(node: yaml.Node, strings: list[str], loader: yaml.SafeLoader) -> object:
+    """Data from a node tree holding only plain mappings, lists and scalars (nearly every
+    record), without recording positions: the common case pays for nothing it does not use."""
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        if tag == _STR:
+            strings.append(node.value)
+            return node.value
+        if tag == _TIMESTAMP:
+            return node.value
+        if tag in _SCALAR_TAGS:
+            return _CONSTRUCTORS[tag](loader, node)
+    elif kind is yaml.MappingNode and tag == _MAP:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag == _MERGE or key_node.value in out:
+                raise _Unusual
+            out[key_node.value] = _plain_data(value_node, strings, loader)
+        return out
+    elif kind is yaml.SequenceNode and tag == _SEQ:
+        return [_plain_data(item, strings, loader) for item in node.value]
+    raise _Unusual
+
+
 def _line(text: str, index: int) -> str:
     lines = text.splitlines()
     return lines[index] if 0 <= index < len(lines) else ""
 
 
-def parse_yaml(text: str, shown_path: str) -> tuple[Document | None, list[Problem]]:
-    """Parse one YAML document; return it with positions, or the problems that stopped it."""
+def parse_yaml(text: str, shown_path: str, *, locate: bool = False) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document; return it (with positions, composed now or when first
+    asked for), or the problems that stopped it. `locate` composes positions now."""
     loader = Loader(text)
     try:
         node = loader.get_single_node()
@@ -139,11 +217,22 @@ def parse_yaml(text: str, shown_path: str) -> tuple[Document | None, list[Proble
         loader.dispose()
     if node is None:
         return None, [Problem(shown_path, 1, 1, "", "the file is empty", "fill it in from the template")]
+    if not locate and "*" not in text:  # without '*' there is no alias
+        strings: list[str] = []
+        try:
+            data = _plain_data(node, strings, loader)
+        except _Unusual:
+            pass  # the locating composer below names the problem, if there is one
+        else:
+            doc = Document(data, text=text)
+            doc.strings = strings
+            return doc, []
     alias_marks = (
         [e.start_mark for e in yaml.parse(text, Loader=Loader) if isinstance(e, yaml.AliasEvent)] if "*" in text else []
     )
     composer = _Composer(loader, shown_path, alias_marks)
     composer.doc.data = composer.build(node, ())
+    composer.doc.text = text
     return composer.doc, composer.problems
 
 
