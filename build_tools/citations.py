@@ -20,6 +20,13 @@ from .records import Study
 from .text_escape import markdown_literal
 
 
+def text_field(name: str):
+    """A field taken as written. Records hold plain text, not LaTeX: read as LaTeX, '50%'
+    would start a comment that swallows the rest of a title, and '--' would become a dash.
+    (It is also several times faster.)"""
+    return field(name, raw=True)
+
+
 class AuthorYearStyle(UnsrtStyle):
     """unsrt, but 'Authors (Year). Title.' and titles kept in their published case."""
 
@@ -29,18 +36,18 @@ class AuthorYearStyle(UnsrtStyle):
         super().__init__(abbreviate_names=True)
 
     def format_title(self, e, which_field, as_sentence=True):
-        return sentence[field(which_field)] if as_sentence else field(which_field)
+        return sentence[text_field(which_field)] if as_sentence else text_field(which_field)
 
     def get_article_template(self, e):
-        pages = field("pages")
+        pages = text_field("pages")
         volume_and_pages = first_of[
-            optional[join[field("volume"), optional["(", field("number"), ")"], optional[":", pages]]],
+            optional[join[text_field("volume"), optional["(", text_field("number"), ")"], optional[":", pages]]],
             optional[words["article", pages]],
         ]
         return toplevel[
-            join(sep=" ")[self.format_names("author", as_sentence=False), join["(", field("year"), ")."]],
+            join(sep=" ")[self.format_names("author", as_sentence=False), join["(", text_field("year"), ")."]],
             self.format_title(e, "title"),
-            optional[sentence[tag("em")[field("journal")], optional[volume_and_pages]]],
+            optional[sentence[tag("em")[text_field("journal")], optional[volume_and_pages]]],
             self.format_web_refs(e),
         ]
 

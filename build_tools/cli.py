@@ -13,6 +13,7 @@ from .pipeline import RecordsInvalid, check, render, report
 from .problems import errors
 from .scaffold import ScaffoldError, claim_template, study_from_citation
 from .site_build import build_site, mkdocs_env
+from .timings import stage
 from .what_changed import GitError, summarise
 
 
@@ -34,33 +35,38 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
-def _render(args: argparse.Namespace):
-    """Render the pages; return the check result, or None after printing the problems."""
+def cmd_render(args: argparse.Namespace) -> int:
+    """Write the generated pages to docs/kb/ (builds keep them in memory instead)."""
     try:
         result, written, removed = render(_root(args))
     except RecordsInvalid as exc:
         print(report(exc.problems), file=sys.stderr)
-        return None
+        return 1
     warnings = [p for p in result.problems if p not in errors(result.problems)]
     if warnings:
         print(report(warnings))
     print(f"rendered: {written} pages written, {removed} removed, into docs/kb/")
-    return result
+    return 0
 
 
-def cmd_render(args: argparse.Namespace) -> int:
-    return 0 if _render(args) else 1
+def _checked(args: argparse.Namespace):
+    """Check before MkDocs starts, so problems are listed plainly; None if there are errors."""
+    with stage("check"):
+        result = check(_root(args))
+    if result.problems:
+        print(report(result.problems), file=sys.stderr if not result.ok else sys.stdout)
+    return result if result.ok else None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = _render(args)
+    result = _checked(args)
     if not result:
         return 1
     return build_site(_root(args), Path(args.site_dir), result.kb)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not _render(args):
+    if not _checked(args):
         return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.addr]
     return subprocess.call(command, cwd=_root(args), env=mkdocs_env(_root(args)))

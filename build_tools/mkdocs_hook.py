@@ -1,7 +1,11 @@
-"""Thin MkDocs hook: run the render step before each build, and watch the records.
+"""Thin MkDocs hook: generate the record pages before each build, hand them to MkDocs from
+memory, and watch the records.
 
-All logic lives in the package; without this hook, `python -m build_tools render`
-followed by any mkdocs-compatible build gives the same site.
+All logic lives in the package. The pages never need to exist on disk: writing and then
+reading back thousands of small files was most of the generation time at scale. Only the
+pieces that hand-written pages include (pymdownx.snippets reads those from disk) are
+written, and only when they change. `python -m build_tools render` writes every page to
+docs/kb/ for anyone who wants to read them or build with another tool.
 """
 
 from __future__ import annotations
@@ -11,14 +15,16 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from build_tools.edit_links import edit_url_for
 from build_tools.html_safety import harden_external_links
 from build_tools.loading import LiveFiles
-from build_tools.pipeline import RecordsInvalid, check, render
+from build_tools.pipeline import CheckResult, RecordsInvalid, check, prepare
 from build_tools.records import KINDS
-from build_tools.render import RenderMemo
-from build_tools.site_build import verify_site
+from build_tools.render import GENERATED_DIR, INCLUDES, RenderMemo, sync_pages
+from build_tools.site_build import VERIFIED_BY_CLI, verify_site
+from build_tools.timings import stage
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -33,24 +39,41 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-# `python -m build_tools build` renders and verifies itself, then sets this so the hook does
-# not repeat the work; a plain `mkdocs build` or `mkdocs serve` leaves it unset.
-DONE_BY_CLI = "BUILD_TOOLS_RENDERED"
-
-
 # Kept between rebuilds of one `mkdocs serve`: unchanged files are not re-read and unchanged
 # pages are not re-rendered.
 LIVE = LiveFiles()
 MEMO = RenderMemo()
+# This build's pages, from on_pre_build to on_files.
+PAGES: dict[str, str] = {}
+RESULT: list[CheckResult] = []
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    if os.environ.get(DONE_BY_CLI) == "1":
-        return
+    root = _root(config)
     try:
-        render(_root(config), live=LIVE, memo=MEMO)
+        with stage("hook: check and render"):
+            result, pages = prepare(root, live=LIVE, memo=MEMO)
     except RecordsInvalid as exc:
         raise PluginError(f"the records have problems; nothing was rendered:\n{exc}") from None
+    with stage("hook: write includes"):
+        includes = {rel.removeprefix(INCLUDES): text for rel, text in pages.items() if rel.startswith(INCLUDES)}
+        sync_pages(includes, root / GENERATED_DIR / INCLUDES, MEMO)
+    PAGES.clear()
+    PAGES.update({rel: text for rel, text in pages.items() if not rel.startswith(INCLUDES)})
+    RESULT[:] = [result]
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    prefix = f"{GENERATED_DIR.name}/"
+    with stage("hook: hand pages to MkDocs"):
+        # Pages left on disk by `render` are replaced by this build's, so none can be stale.
+        for file in [f for f in files if f.src_uri.startswith(prefix) and not f.src_uri.startswith(prefix + INCLUDES)]:
+            files.remove(file)
+        for rel, text in PAGES.items():
+            # SUMMARY.md files are navigation for literate-nav, not pages.
+            inclusion = InclusionLevel.EXCLUDED if rel.endswith("SUMMARY.md") else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, prefix + rel, content=text, inclusion=inclusion))
+    return files
 
 
 def on_page_content(html: str, **kwargs) -> str:
@@ -58,9 +81,11 @@ def on_page_content(html: str, **kwargs) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if os.environ.get(DONE_BY_CLI) == "1":
+    if os.environ.get(VERIFIED_BY_CLI) == "1":
         return  # the CLI verifies the temporary site before swapping it in
-    problems = verify_site(Path(config.site_dir), check(_root(config)).kb)
+    kb = RESULT[0].kb if RESULT else check(_root(config)).kb
+    with stage("hook: verify"):
+        problems = verify_site(Path(config.site_dir), kb)
     if problems:
         raise PluginError("the built site is incomplete:\n" + "\n".join(problems))
 

@@ -66,10 +66,10 @@ def site_url(root: Path) -> str:
     return str(config.get("site_url") or "")
 
 
-def render(
+def prepare(
     root: Path, today: dt.date | None = None, live: LiveFiles | None = None, memo: RenderMemo | None = None
-) -> tuple[CheckResult, int, int]:
-    """Check, then write the generated pages; raise RecordsInvalid (writing nothing) on errors.
+) -> tuple[CheckResult, dict[str, str]]:
+    """Check, then render every generated page in memory; raise RecordsInvalid on errors.
 
     `live` and `memo` let a long-running process (mkdocs serve) skip unchanged files and
     reuse unchanged pages between rebuilds."""
@@ -77,6 +77,12 @@ def render(
     if not result.ok:
         raise RecordsInvalid(result.problems)
     model = build_model(result.kb, result.ratings, record_changes(root), site_url(root), memo)
-    pages = render_pages(model)
-    written, removed = sync_pages(pages, root / GENERATED_DIR, memo)
+    return result, render_pages(model)
+
+
+def render(root: Path, today: dt.date | None = None) -> tuple[CheckResult, int, int]:
+    """Check, then write the generated pages to docs/kb (writing nothing on errors), for
+    reading them, or for building with another tool; the MkDocs hook keeps them in memory."""
+    result, pages = prepare(root, today)
+    written, removed = sync_pages(pages, root / GENERATED_DIR)
     return result, written, removed

@@ -37,6 +37,8 @@ from .structured_data import RATING_SCALE, claim_review, front_matter, inert_jso
 from .text_escape import markdown_literal
 
 GENERATED_DIR = Path("docs") / "kb"
+# Pieces of hand-written pages (pymdownx.snippets reads them from disk), not pages themselves.
+INCLUDES = "_includes/"
 
 VERDICT_INFO = {
     "supported": {
@@ -387,13 +389,16 @@ def sync_pages(pages: dict[str, str], out_dir: Path, memo: RenderMemo | None = N
     written = removed = 0
     out_dir.mkdir(parents=True, exist_ok=True)
     previous = memo.written if memo is not None and memo.written_to == out_dir else None
+    folders_made: set[Path] = set()
     for rel, text in sorted(pages.items()):
         if previous is not None and previous.get(rel) == text:
             continue  # checked without touching the disk: this is the fast path of `serve`
         target = out_dir / rel
         if previous is None and target.is_file() and target.read_text(encoding="utf-8") == text:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders_made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders_made.add(target.parent)
         # Write beside the target, then rename: a reader of the folder never sees half a page.
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -7,14 +7,22 @@ from the built site (no page, or no search entry) fails the build instead of van
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .records import KnowledgeBase
+from .timings import stage
+
+# `python -m build_tools build` verifies the temporary site itself before swapping it in,
+# and sets this so the MkDocs hook does not verify twice; a plain `mkdocs build` leaves it unset.
+VERIFIED_BY_CLI = "BUILD_TOOLS_VERIFIES"
 
 
 def source_date_epoch(root: Path) -> str:
@@ -60,19 +68,64 @@ def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
     return problems
 
 
+@contextmanager
+def _building_in(root: Path) -> Iterator[None]:
+    """MkDocs' environment and working folder (snippet paths are relative to it), restored after."""
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    os.environ.update({**mkdocs_env(root), VERIFIED_BY_CLI: "1"})
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    os.chdir(root)
+    try:
+        yield
+    finally:
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+def run_mkdocs_build(root: Path, site_dir: Path) -> int:
+    """`mkdocs build --strict` in this process: a second interpreter would import the whole
+    toolchain again (about a third of a second)."""
+    with _building_in(root):
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        try:
+            config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
 def build_site(root: Path, site_dir: Path, kb: KnowledgeBase) -> int:
     """Build into a temporary folder next to `site_dir`; swap it in only if it is complete."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
     try:
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp)]
-        # The pages were rendered just now; tell the hook not to render and verify twice.
-        status = subprocess.call(command, cwd=root, env={**mkdocs_env(root), "BUILD_TOOLS_RENDERED": "1"})
+        # The MkDocs hook generates the pages (from the parse cache the check just filled).
+        status = run_mkdocs_build(root, tmp)
         if status:
             print("mkdocs build failed; the existing site was left as it was", file=sys.stderr)
             return status
-        problems = verify_site(tmp, kb)
+        with stage("verify"):
+            problems = verify_site(tmp, kb)
         if problems:
             print("\n".join(problems), file=sys.stderr)
             print(

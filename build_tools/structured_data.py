@@ -62,4 +62,7 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
 
 def front_matter(meta: dict) -> str:
     """A YAML front-matter block for a generated page."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=10_000) + "---\n\n"
+    # The C emitter when PyYAML has it: the pure-Python one took a third of the render time.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    text = yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=True, width=10_000)
+    return "---\n" + text + "---\n\n"

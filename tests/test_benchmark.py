@@ -29,4 +29,4 @@ def test_benchmark_smoke_run() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("Machine: ")
     row = next(line for line in proc.stdout.splitlines() if line.startswith("| 5 | 21 |"))
-    assert row.count("|") == 15 and "not run" not in row
+    assert row.count("|") == 16 and "not run" not in row

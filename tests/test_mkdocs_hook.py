@@ -8,6 +8,7 @@ import pytest
 from conftest import CLAIM, ROOT, write_kb
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import get_files
 
 from build_tools import mkdocs_hook
 
@@ -26,9 +27,28 @@ def test_serve_watches_every_record_folder(kb_root: Path) -> None:
         assert str(kb_root / kind) in config.watch
 
 
-def test_pre_build_renders_the_pages(kb_root: Path) -> None:
-    mkdocs_hook.on_pre_build(config_for(kb_root))
-    assert (kb_root / "docs" / "kb" / "claims" / "knee-pain.md").is_file()
+def test_pages_reach_mkdocs_from_memory_and_stale_files_on_disk_do_not(kb_root: Path) -> None:
+    config = config_for(kb_root)
+    # A page left on disk by an earlier `render`, for a record that no longer exists.
+    stale = kb_root / "docs" / "kb" / "claims" / "deleted-claim.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("# Deleted claim\n")
+    # As MkDocs calls them (through the plugin collection, which names the generating plugin).
+    config.plugins.on_pre_build(config=config)
+    files = config.plugins.on_files(get_files(config), config=config)
+    page = files.get_file_from_path("kb/claims/knee-pain.md")
+    assert page.generated_by is not None and page.content_string.count("# Knee pain") == 1
+    assert files.get_file_from_path("kb/claims/deleted-claim.md") is None
+    assert files.get_file_from_path("kb/claims/SUMMARY.md").inclusion.is_excluded()
+    assert files.get_file_from_path("kb/downloads/smith-2020-test.bib").content_string.startswith("@article{")
+    # Only what hand-written pages include is written to disk (the snippets extension reads it there).
+    written = sorted(p.relative_to(kb_root / "docs" / "kb").as_posix() for p in (kb_root / "docs" / "kb").rglob("*.md"))
+    assert written == [
+        "_includes/claims-by-verdict.md",
+        "_includes/evidence-map.md",
+        "_includes/rubric.md",
+        "claims/deleted-claim.md",
+    ]
 
 
 def test_pre_build_stops_the_build_with_the_problems(tmp_path: Path) -> None:

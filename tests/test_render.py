@@ -83,3 +83,13 @@ def test_sources_page_counts_verdicts_and_miscitations(tmp_path: Path) -> None:
     page = pages_for(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}))["sources/index.md"]
     assert "**How its claims fared:** ✔ 0 supported, ◐ 1 plausible, ✘ 0 overstated." in page
     assert "**Mis-citations found:** 1." in page
+
+
+def test_reference_text_is_printed_as_written_not_read_as_latex(tmp_path: Path) -> None:
+    # Read as LaTeX, '%' starts a comment (the rest of the title vanished) and '--' becomes a dash.
+    title = "Walking 50% slower -- a ~10 week trial"
+    root = write_kb(tmp_path)
+    study = root / "studies" / "smith-2020-test.yaml"
+    study.write_text(study.read_text().replace("title: A test trial of backward walking", f'title: "{title}"'))
+    page = pages_for(root)["claims/knee-pain.md"]
+    assert "\\(2020\\). Walking 50% slower -- a ~10 week trial. <em>Journal of Tests</em>" in page
