@@ -31,6 +31,7 @@ class AuthorYearStyle(UnsrtStyle):
     """unsrt, but 'Authors (Year). Title.' and titles kept in their published case."""
 
     default_name_style = "lastfirst"
+    _article_template = None
 
     def __init__(self) -> None:
         super().__init__(abbreviate_names=True)
@@ -39,6 +40,13 @@ class AuthorYearStyle(UnsrtStyle):
         return sentence[text_field(which_field)] if as_sentence else text_field(which_field)
 
     def get_article_template(self, e):
+        # The template does not depend on the entry: built once, not once per reference.
+        if self._article_template is None:
+            self._article_template = self._make_article_template()
+        return self._article_template
+
+    def _make_article_template(self):
+        e = None  # unsrt's helpers take the entry but do not use it for these parts
         pages = text_field("pages")
         volume_and_pages = first_of[
             optional[join[text_field("volume"), optional["(", text_field("number"), ")"], optional[":", pages]]],
@@ -92,9 +100,22 @@ def format_reference_html(study: Study) -> str:
     return harden_external_links(html)
 
 
+class _BibtexWriter(BibtexWriter):
+    """pybtex's BibTeX writer, with a shortcut: ASCII text holding none of the characters
+    its LaTeX encoder changes is returned as it is (what the encoder would return, a
+    property test checks), instead of going through the encoder character by character."""
+
+    def _encode(self, text: str) -> str:
+        if text.isascii() and _LATEX_SPECIAL.isdisjoint(text):
+            return text
+        return super()._encode(text)
+
+
 # The writer is created once: BibliographyData.to_string looks the plugin up through
 # package entry points on every call, which costs milliseconds per study.
-_BIBTEX_WRITER = BibtexWriter()
+_BIBTEX_WRITER = _BibtexWriter()
+# Asked of the encoder itself, not listed by hand: in UTF-8 these are # % & _ ~.
+_LATEX_SPECIAL = frozenset(c for c in map(chr, range(128)) if BibtexWriter._encode(_BIBTEX_WRITER, c) != c)
 
 
 def to_bibtex(studies: list[Study]) -> str:
