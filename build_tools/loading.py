@@ -23,15 +23,6 @@ def _misfiled(kind: str, data: dict) -> str | None:
     return looks_like[0] if len(looks_like) == 1 and looks_like[0] != kind else None
 
 
-def record_files(root: Path, kind: str) -> list[Path]:
-    """The record files of one kind, in a stable order (sorted by name, as text: fast at scale)."""
-    folder = root / kind
-    if not folder.is_dir():
-        return []
-    names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".yaml") and entry.is_file())
-    return [folder / name for name in names]
-
-
 @dataclass(frozen=True)
 class FileResult:
     """Everything one file yields on its own: a document fit to become a record, or its problems."""
@@ -60,34 +51,26 @@ def examine_file(kind: str, raw: bytes, shown: str) -> FileResult:
     return FileResult(None if found else doc, tuple(found))
 
 
-def _stray_problems(root: Path, kind: str) -> list[Problem]:
+def scan_folder(root: Path, kind: str) -> tuple[list[str], list[Problem]]:
+    """The record file names of one kind, sorted as text, and a problem for anything else
+    in the folder (sub-folders, files not ending in .yaml): one directory scan for both."""
     folder = root / kind
-    problems = []
-    if folder.is_dir():
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.is_dir():
-                problems.append(
-                    Problem(
-                        display_path(Path(entry.path), root),
-                        1,
-                        1,
-                        "",
-                        "records cannot sit in sub-folders",
-                        f"move its files directly into {kind}/",
-                    )
-                )
-            elif not entry.name.endswith(".yaml"):
-                problems.append(
-                    Problem(
-                        display_path(Path(entry.path), root),
-                        1,
-                        1,
-                        "",
-                        "not a record file: records end in .yaml",
-                        "rename it to <id>.yaml, or move it out of the folder",
-                    )
-                )
-    return problems
+    if not folder.is_dir():
+        return [], []
+    names, problems = [], []
+    for entry in os.scandir(folder):
+        if entry.name.endswith(".yaml") and entry.is_file():
+            names.append(entry.name)
+            continue
+        if entry.is_dir():
+            message, hint = "records cannot sit in sub-folders", f"move its files directly into {kind}/"
+        else:
+            message, hint = (
+                "not a record file: records end in .yaml",
+                "rename it to <id>.yaml, or move it out of the folder",
+            )
+        problems.append(Problem(display_path(Path(entry.path), root), 1, 1, "", message, hint))
+    return sorted(names), sorted(problems, key=lambda p: p.path)
 
 
 class LiveFiles:
@@ -116,15 +99,19 @@ def load(
     kb = KnowledgeBase()
     problems: list[Problem] = []
     for kind in KINDS:
-        problems += _stray_problems(root, kind)
+        names, strays = scan_folder(root, kind)
+        problems += strays
         # Resolved once per folder, not once per file: at thousands of files it shows.
         folder_shown = display_path(root / kind, root)
-        for path in record_files(root, kind):
-            known = live.lookup(str(path)) if live else None
+        folder = f"{root / kind}/"
+        for name in names:
+            # Plain strings until a file has to be read: at thousands of files, Path objects show.
+            known = live.lookup(folder + name) if live else None
             if known:
                 digest, result, record = known
             else:
-                shown = f"{folder_shown}/{path.name}"
+                path = root / kind / name
+                shown = f"{folder_shown}/{name}"
                 raw = path.read_bytes()
                 digest = content_key(kind, shown, raw)
                 result = cache.get(digest) if cache else None
@@ -136,11 +123,11 @@ def load(
                 if result.doc is not None:
                     record = BUILDERS[kind](result.doc.data, Located(path, shown, result.doc, digest))
                 if live:
-                    live.remember(str(path), digest, result, record)
+                    live.remember(folder + name, digest, result, record)
             problems += result.problems
             if record is None:
                 # The file has its own problems; references to it are not "unknown" as well.
-                kb.invalid.add(f"{kind}/{path.stem}")
+                kb.invalid.add(f"{kind}/{name.removesuffix('.yaml')}")
                 continue
             getattr(kb, kind)[record.id] = record
     if cache:

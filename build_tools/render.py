@@ -11,6 +11,7 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
@@ -82,6 +83,7 @@ def _heading(value: object) -> str:
     return str(value).replace("<", "").replace(">", "")
 
 
+@cache
 def make_environment() -> Environment:
     """The one Jinja environment: templates from files, strict about missing values."""
     env = template_environment(
@@ -188,24 +190,33 @@ class RenderMemo:
 
     Each entry's key is made of the content digests of every record the text depends on,
     the computed ratings it shows, and its history, so an entry is reused only when its
-    inputs are unchanged. Entries not used by a build are dropped after it.
+    inputs are unchanged. Entries no build used are dropped once they outnumber the used ones.
     """
 
     def __init__(self) -> None:
-        self.entries: dict[tuple, object] = {}
-        self.used: set[tuple] = set()
+        # key -> [value, the build that last used it]: one hash per lookup, at tens of
+        # thousands of lookups per rebuild.
+        self.entries: dict[tuple, list] = {}
+        self.build = 0
+        self.used = 0
         self.written: dict[str, str] = {}  # what sync_pages wrote last time, and where
         self.written_to: Path | None = None
 
     def get(self, key: tuple, make):
-        self.used.add(key)
-        if key not in self.entries:
-            self.entries[key] = make()
-        return self.entries[key]
+        self.used += 1
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self.entries[key] = [make(), self.build]
+        else:
+            entry[1] = self.build
+        return entry[0]
 
     def prune(self) -> None:
-        self.entries = {k: v for k, v in self.entries.items() if k in self.used}
-        self.used = set()
+        # Rebuilding the table costs time at thousands of entries: only once it has doubled.
+        if len(self.entries) > 2 * self.used:
+            self.entries = {k: e for k, e in self.entries.items() if e[1] == self.build}
+        self.build += 1
+        self.used = 0
 
 
 def _memo(memo: RenderMemo | None, key: tuple, make):
@@ -364,9 +375,14 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     for kind, name in SCHEMA_FILES.items():
         pages[f"schemas/{name}.schema.json"] = json.dumps(load_schema(kind), indent=2, ensure_ascii=False) + "\n"
     pages["schemas/knowledge-base.schema.json"] = json.dumps(EXPORT_SCHEMA, indent=2) + "\n"
-    pages["downloads/knowledge-base.json"] = knowledge_base_json(kb, model.ratings)
-    pages["downloads/claims.csv"] = claims_csv(kb, model.ratings)
-    pages["downloads/studies.csv"] = studies_csv(kb, model.ratings)
+
+    # Open data: put together from per-record pieces, so an edit re-encodes one record.
+    def cached(key: tuple, make):
+        return _memo(model.memo, key, make)
+
+    pages["downloads/knowledge-base.json"] = knowledge_base_json(kb, model.ratings, cached)
+    pages["downloads/claims.csv"] = claims_csv(kb, model.ratings, cached)
+    pages["downloads/studies.csv"] = studies_csv(kb, model.ratings, cached)
     pages["feed.xml"] = atom_feed(list(model.changes), kb, model.site_url)
     evidence_shown = (
         claims_shown,

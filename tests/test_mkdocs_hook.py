@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,21 @@ def test_pre_build_stops_the_build_with_the_problems(tmp_path: Path) -> None:
     root = write_kb(tmp_path, {"claims/knee-pain.yaml": CLAIM.replace("topic: knee", "topic: knees")})
     with pytest.raises(PluginError, match=r"claims/knee-pain.yaml:4:8: topic: 'knees' is not an allowed value"):
         mkdocs_hook.on_pre_build(config_for(root))
+
+
+def test_only_a_server_keeps_what_survives_a_build_out_of_later_collections(
+    kb_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = config_for(kb_root)
+    monkeypatch.setenv("BUILD_TOOLS_VERIFIES", "1")  # no site to verify here
+    gc.unfreeze()
+    try:
+        mkdocs_hook.on_startup(command="build", dirty=False)
+        mkdocs_hook.on_post_build(config)
+        assert gc.get_freeze_count() == 0
+        mkdocs_hook.on_startup(command="serve", dirty=False)
+        mkdocs_hook.on_post_build(config)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        mkdocs_hook.on_startup(command="build", dirty=False)

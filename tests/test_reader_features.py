@@ -99,6 +99,9 @@ def test_claim_page_head_carries_a_valid_claimreview(tmp_path: Path) -> None:
 def test_exports_parse_back(tmp_path: Path) -> None:
     pages = render_pages(model_for(write_kb(tmp_path)))
     data = json.loads(pages["downloads/knowledge-base.json"])
+    # Put together from per-record pieces, it is the same text as encoding it in one go.
+    one_go = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    assert pages["downloads/knowledge-base.json"] == one_go
     assert [c["record"]["id"] for c in data["claims"]] == ["knee-pain"]
     assert data["studies"][1]["computed"]["strength"] == "moderate"
     rows = list(csv.DictReader(io.StringIO(pages["downloads/claims.csv"])))
