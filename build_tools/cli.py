@@ -121,7 +121,12 @@ BENCHMARK_PAGE = """# Benchmarks
 
 Measured with `python -m build_tools benchmark` on synthetic knowledge bases (each claim
 cites three studies). Every stage is shown in seconds and, in brackets, per record. The
-floor is reading and parsing the same files with PyYAML's C loader alone.
+floor is reading and parsing the same files with PyYAML's C loader alone. "write" is what
+`render` takes to write every page to docs/kb/ (builds hand them to MkDocs from memory).
+"full build" is `python -m build_tools build` with no parse cache, as on a fresh clone;
+"our stages in it" is the time our own code took inside it (check, render, verification,
+from `BUILD_TOOLS_TIMINGS`); "bare MkDocs build" is MkDocs alone building the same pages
+from disk, without our hook.
 
 {results}
 """

@@ -23,7 +23,7 @@ from build_tools.html_safety import harden_external_links
 from build_tools.loading import LiveFiles
 from build_tools.pipeline import CheckResult, RecordsInvalid, check, prepare
 from build_tools.records import KINDS
-from build_tools.render import GENERATED_DIR, INCLUDES, RenderMemo, sync_pages
+from build_tools.render import GENERATED_DIR, INCLUDES, RenderMemo, nav_lists_pages, sync_pages
 from build_tools.site_build import VERIFIED_BY_CLI, verify_site
 from build_tools.timings import stage
 
@@ -70,9 +70,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # Pages left on disk by `render` are replaced by this build's, so none can be stale.
         for file in [f for f in files if f.src_uri.startswith(prefix) and not f.src_uri.startswith(prefix + INCLUDES)]:
             files.remove(file)
+        kb = RESULT[0].kb
+        # Record pages the navigation does not list (see NAV_LIMIT) are meant to be outside it.
+        unlisted = {kind for kind in ("claims", "studies") if not nav_lists_pages(getattr(kb, kind))}
         for rel, text in PAGES.items():
-            # SUMMARY.md files are navigation for literate-nav, not pages.
-            inclusion = InclusionLevel.EXCLUDED if rel.endswith("SUMMARY.md") else InclusionLevel.UNDEFINED
+            inclusion = InclusionLevel.UNDEFINED
+            if rel.endswith("SUMMARY.md"):
+                inclusion = InclusionLevel.EXCLUDED  # navigation for literate-nav, not a page
+            elif rel.split("/")[0] in unlisted and rel.endswith(".md") and not rel.endswith("/index.md"):
+                inclusion = InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, prefix + rel, content=text, inclusion=inclusion))
     return files
 

@@ -4,11 +4,13 @@ exactly what a fresh build would generate, after any kind of edit."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from conftest import CLAIM, SOURCE, STUDY, TODAY, write_kb
 
+from build_tools import render
 from build_tools.loading import LiveFiles
 from build_tools.pipeline import check, prepare
 from build_tools.render import RenderMemo, build_model, render_pages
@@ -49,3 +51,22 @@ def test_live_rebuild_matches_a_fresh_build(tmp_path: Path, edit: str) -> None:
     assert sorted(live_pages) == sorted(fresh)
     different = [name for name in fresh if fresh[name] != live_pages[name]]
     assert different == []
+
+
+def test_a_changed_template_is_not_served_from_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The memo's keys describe records, not templates: a template edit (which `mkdocs serve`
+    # watches, and Jinja reloads) must empty it.
+    templates = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES, templates)
+    monkeypatch.setattr(render, "TEMPLATES", templates)
+    root = write_kb(tmp_path / "kb")
+    live, memo = LiveFiles(), RenderMemo()
+    _, first = prepare(root, today=TODAY, live=live, memo=memo)
+    _, same = prepare(root, today=TODAY, live=live, memo=memo)
+    assert same["claims/knee-pain.md"] is first["claims/knee-pain.md"]  # served from the memo
+    claim = templates / "claim.md.j2"
+    stat = claim.stat()
+    os.utime(claim, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    _, again = prepare(root, today=TODAY, live=live, memo=memo)
+    assert again["claims/knee-pain.md"] is not first["claims/knee-pain.md"]  # rendered anew
+    assert again["claims/knee-pain.md"] == first["claims/knee-pain.md"]

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY
 
+from build_tools import render
 from build_tools.pipeline import check
-from build_tools.site_build import verify_site
+from build_tools.site_build import run_mkdocs_build, verify_site
 
 
 def fake_site(root: Path, claims: list[str], studies: list[str], indexed: list[str]) -> Path:
@@ -98,3 +99,24 @@ def test_a_failed_build_leaves_the_previous_site_untouched(project: Path, tmp_pa
     assert "the existing site was left as it was" in proc.stderr
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
     assert not list(tmp_path.glob(".site-build-*"))
+
+
+def primary_nav(site: Path, study: str) -> str:
+    page = (site / "kb" / "studies" / study / "index.html").read_text()
+    start = page.index('<nav class="md-nav md-nav--primary"')
+    return page[start : page.index('class="md-content"', start)]  # the side bar, up to the content
+
+
+def test_past_the_nav_limit_record_pages_leave_the_nav_but_not_the_site(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = "alghadir-2019-retro-walking-knee-oa"  # a randomised trial, like Gondhalekar and Deo 2013
+    assert run_mkdocs_build(project, tmp_path / "listed") == 0
+    assert "gondhalekar-2013" in primary_nav(tmp_path / "listed", study)
+    # In this process, so the lowered limit reaches the hook: 24 claims and 32 studies are "many".
+    monkeypatch.setattr(render, "NAV_LIMIT", 5)
+    site = tmp_path / "site"
+    assert run_mkdocs_build(project, site) == 0  # strict: pages outside the nav are not a warning
+    assert verify_site(site, check(project, today=TODAY).kb) == []
+    nav = primary_nav(site, study)
+    assert "Studies" in nav and "gondhalekar-2013" not in nav
