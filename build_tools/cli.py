@@ -107,6 +107,13 @@ def cmd_what_changed(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lighthouse(args: argparse.Namespace) -> int:
+    from .lighthouse import run
+
+    print(run(_root(args) / args.site_dir), end="")
+    return 0
+
+
 def cmd_benchmark(args: argparse.Namespace) -> int:
     from .benchmark import run
 
@@ -150,11 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         "--format", choices=["text", "github"], default="text", help="'github' prints annotations for pull requests"
     )
     p.set_defaults(func=cmd_check)
-    sub.add_parser("render", help="check, then write the Markdown pages into docs/kb/").set_defaults(func=cmd_render)
-    p = sub.add_parser("build", help="render, then `mkdocs build --strict`")
+    sub.add_parser("render", help="check, then write every generated page into docs/kb/").set_defaults(func=cmd_render)
+    p = sub.add_parser("build", help="check, `mkdocs build --strict` into a temporary folder, verify, swap it in")
     p.add_argument("--site-dir", default="site", help="where to write the site (default: site/)")
     p.set_defaults(func=cmd_build)
-    p = sub.add_parser("serve", help="render, then `mkdocs serve` (reloads on record edits)")
+    p = sub.add_parser("serve", help="check, then `mkdocs serve` (reloads on record edits)")
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("new-study", help="start studies/<id>.yaml from a BibTeX entry or RIS record (file, or -)")
@@ -172,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--full-build-limit", type=int, default=200, help="largest size also built with MkDocs")
     p.add_argument("--write", help="also write the results page here (e.g. docs/benchmarks.md)")
     p.set_defaults(func=cmd_benchmark)
+    p = sub.add_parser("lighthouse", help="Lighthouse scores of the built site, served with gzip (needs npx)")
+    p.add_argument("--site-dir", default="site")
+    p.set_defaults(func=cmd_lighthouse)
     sub.add_parser(
         "check-dois",
         help="ask Crossref whether each DOI resolves and has no retraction or correction notice (needs the network)",
