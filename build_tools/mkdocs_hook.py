@@ -47,6 +47,8 @@ MEMO = RenderMemo()
 # This build's pages, from on_pre_build to on_files.
 PAGES: dict[str, str] = {}
 RESULT: list[CheckResult] = []
+# Whether this process is `mkdocs serve` (set at start-up).
+SERVING: list[bool] = []
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -89,9 +91,6 @@ def on_page_content(html: str, **kwargs) -> str:
 
 def on_startup(command: str, dirty: bool) -> None:
     SERVING[:] = [command == "serve"]
-
-
-SERVING: list[bool] = []
 
 
 def on_post_build(config: MkDocsConfig) -> None:
