@@ -65,8 +65,8 @@ def audit(url: str, chrome: str) -> dict:
 
 def summary(report: dict, path: str) -> str:
     """One Markdown table row: the four scores, then the main timings and the page weight."""
-    scores = [round(report["categories"][c]["score"] * 100) for c in ("performance", "accessibility")]
-    scores += [round(report["categories"][c]["score"] * 100) for c in ("best-practices", "seo")]
+    categories = ("performance", "accessibility", "best-practices", "seo")
+    scores = [round(report["categories"][c]["score"] * 100) for c in categories]
     audits = report["audits"]
     timings = [audits[a]["displayValue"] for a in ("first-contentful-paint", "largest-contentful-paint")]
     weight = audits["total-byte-weight"]["numericValue"] / 1024
