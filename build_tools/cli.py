@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .doi_check import check_dois
-from .doi_check import report as doi_report
-from .pipeline import RecordsInvalid, check, render, report
-from .problems import errors
-from .scaffold import ScaffoldError, claim_template, study_from_citation
-from .site_build import build_site, mkdocs_env
-from .timings import stage
-from .what_changed import GitError, summarise
+from build_tools.editor.scaffold import ScaffoldError, claim_template, study_from_citation
+from build_tools.editor.what_changed import GitError, summarise
+from build_tools.ops.doi_check import check_dois
+from build_tools.ops.doi_check import report as doi_report
+from build_tools.pipeline import RecordsInvalid, check, render, report
+from build_tools.records.problems import errors
+from build_tools.site.build import build_site, mkdocs_env
+from build_tools.timings import stage
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -108,14 +108,14 @@ def cmd_what_changed(args: argparse.Namespace) -> int:
 
 
 def cmd_lighthouse(args: argparse.Namespace) -> int:
-    from .lighthouse import run
+    from build_tools.ops.lighthouse import run
 
     print(run(_root(args) / args.site_dir), end="")
     return 0
 
 
 def cmd_benchmark(args: argparse.Namespace) -> int:
-    from .benchmark import run
+    from build_tools.ops.benchmark import run
 
     report_text = run(args.sizes, args.full_build_limit, _root(args))
     print(report_text)

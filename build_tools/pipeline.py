@@ -8,14 +8,19 @@ from pathlib import Path
 
 import yaml
 
-from .history import record_changes
-from .loading import LiveFiles, load
-from .problems import Problem, errors
-from .rating import Ratings, rate
-from .record_cache import RecordCache
-from .records import KnowledgeBase
-from .render import GENERATED_DIR, RenderMemo, build_model, render_pages, sync_pages
-from .validation import check_verdicts, validate
+from build_tools.checks.files import load_checked
+from build_tools.checks.validation import validate
+from build_tools.pages.history import record_changes
+from build_tools.pages.memo import RenderMemo
+from build_tools.pages.model import build_model
+from build_tools.pages.render import GENERATED_DIR, render_pages
+from build_tools.pages.sync import sync_pages
+from build_tools.rating.rules import Ratings, rate
+from build_tools.rating.verdict_check import check_verdicts
+from build_tools.records.cache import RecordCache
+from build_tools.records.loading import LiveFiles
+from build_tools.records.model import KnowledgeBase
+from build_tools.records.problems import Problem, errors
 
 
 @dataclass
@@ -33,7 +38,7 @@ def check(
     root: Path, today: dt.date | None = None, use_cache: bool = True, live: LiveFiles | None = None
 ) -> CheckResult:
     """Load, validate and rate every record; collect every problem."""
-    kb, problems = load(root, RecordCache(root) if use_cache and live is None else None, live)
+    kb, problems = load_checked(root, RecordCache(root) if use_cache and live is None else None, live)
     problems += validate(kb, today)
     ratings = rate(kb)
     problems += check_verdicts(kb, ratings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from build_tools.schema_check import SCHEMA_FILES, load_schema
+from build_tools.checks.schema import SCHEMA_FILES, load_schema
 
 GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import TODAY
 
-from build_tools.doi_check import check_dois, report
+from build_tools.ops.doi_check import check_dois, report
 from build_tools.pipeline import check
 
 

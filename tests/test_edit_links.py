@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from build_tools.edit_links import edit_url_for
+from build_tools.site.edit_links import edit_url_for
 
 REPO = "https://github.com/example/backwards"
 

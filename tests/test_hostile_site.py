@@ -18,10 +18,12 @@ import pytest
 import yaml
 from conftest import CLAIM, LAB_STUDY, ROOT, SOURCE, STUDY
 
-from build_tools.rating import rate
-from build_tools.records import KnowledgeBase, Located, claim_from_dict, source_from_dict, study_from_dict
-from build_tools.render import build_model, render_pages, sync_pages
-from build_tools.yaml_source import Document
+from build_tools.pages.model import build_model
+from build_tools.pages.render import render_pages
+from build_tools.pages.sync import sync_pages
+from build_tools.rating.rules import rate
+from build_tools.records.model import KnowledgeBase, Located, claim_from_dict, source_from_dict, study_from_dict
+from build_tools.records.yaml_source import Document
 
 MARK = "pwned1337"
 PAYLOADS = [
@@ -112,8 +114,8 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path, payload: str) -
     sync_pages(render_pages(build_model(kb, rate(kb))), tmp_path / "docs" / "kb")
     # The hand-written safety page links to real study pages; keep only the generated site's own links.
     (tmp_path / "docs" / "try-it-safely.md").write_text("# How to try it safely\n")
-    config = (ROOT / "mkdocs.yml").read_text().replace("hooks:\n  - build_tools/mkdocs_hook.py\n", "")
-    config = config.replace("  - build_tools/templates\n", "  - docs\n")
+    config = (ROOT / "mkdocs.yml").read_text().replace("hooks:\n  - build_tools/site/mkdocs_hook.py\n", "")
+    config = config.replace("  - build_tools/pages/templates\n", "  - docs\n")
     (tmp_path / "mkdocs.yml").write_text(config)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "site")],

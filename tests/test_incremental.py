@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from conftest import CLAIM, SOURCE, STUDY, TODAY, write_kb
 
-from build_tools import render
-from build_tools.loading import LiveFiles
+from build_tools.pages import memo as memo_module
+from build_tools.pages.memo import RenderMemo
+from build_tools.pages.model import build_model
+from build_tools.pages.render import render_pages
 from build_tools.pipeline import check, prepare
-from build_tools.render import RenderMemo, build_model, render_pages
+from build_tools.records.loading import LiveFiles
 
 EDITS = {
     "claim-title": ("claims/knee-pain.yaml", CLAIM.replace("title: Knee pain", "title: Sore knees")),
@@ -57,8 +59,8 @@ def test_a_changed_template_is_not_served_from_memory(tmp_path: Path, monkeypatc
     # The memo's keys describe records, not templates: a template edit (which `mkdocs serve`
     # watches, and Jinja reloads) must empty it.
     templates = tmp_path / "templates"
-    shutil.copytree(render.TEMPLATES, templates)
-    monkeypatch.setattr(render, "TEMPLATES", templates)
+    shutil.copytree(memo_module.TEMPLATES, templates)
+    monkeypatch.setattr(memo_module, "TEMPLATES", templates)
     root = write_kb(tmp_path / "kb")
     live, memo = LiveFiles(), RenderMemo()
     _, first = prepare(root, today=TODAY, live=live, memo=memo)

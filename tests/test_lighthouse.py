@@ -9,7 +9,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from build_tools.lighthouse import StaticHostHandler, largest_claim_page
+from build_tools.ops.lighthouse import StaticHostHandler, largest_claim_page
 
 
 def fetch(url: str, gzip_ok: bool) -> tuple[dict, bytes]:

@@ -11,7 +11,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import get_files
 
-from build_tools import mkdocs_hook
+from build_tools.site import mkdocs_hook
 
 
 def config_for(root: Path):

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 
-from build_tools import citations
+from build_tools.pages import citations
 from build_tools.pipeline import check
-from build_tools.yaml_source import parse_yaml
+from build_tools.records.yaml_source import parse_yaml
 
 TODAY = dt.date(2026, 11, 22)
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,7 +109,7 @@ def test_any_value_in_any_study_field_never_raises(key: str, value: object) -> N
 )
 def test_fast_and_full_validators_agree(key: str, value: object) -> None:
     """The fast path may only say 'valid' where jsonschema says 'valid' too."""
-    from build_tools.schema_check import _fast_validator, _validator
+    from build_tools.checks.schema import _fast_validator, _validator
 
     data = yaml.safe_load(STUDY)
     data["read_on"] = str(data["read_on"])

@@ -12,9 +12,10 @@ import rispy
 import yaml
 from conftest import CLAIM, STUDY, TODAY, write_kb
 
-from build_tools.history import Change
+from build_tools.pages.history import Change
+from build_tools.pages.model import build_model
+from build_tools.pages.render import render_pages
 from build_tools.pipeline import check
-from build_tools.render import build_model, render_pages
 
 EFFECT = """effects:
   - outcome: pain
@@ -139,8 +140,8 @@ def test_evidence_map_counts_kinds_and_flags_untested_claims(tmp_path: Path) -> 
 
 
 def test_every_verdict_has_a_published_rating_value() -> None:
-    from build_tools.records import VERDICTS
-    from build_tools.structured_data import RATING_SCALE
+    from build_tools.pages.structured_data import RATING_SCALE
+    from build_tools.records.model import VERDICTS
 
     assert list(RATING_SCALE) == list(VERDICTS)
     assert sorted(RATING_SCALE.values(), reverse=True) == list(RATING_SCALE.values())

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import CLAIM, TODAY, write_kb
 
 from build_tools.pipeline import check
-from build_tools.record_cache import CACHE_FILE, code_version
+from build_tools.records.cache import CACHE_FILE, code_version
 
 
 def formatted(result) -> list[str]:

@@ -8,8 +8,10 @@ import jinja2
 import pytest
 from conftest import CLAIM, TODAY, write_kb
 
+from build_tools.pages.model import build_model
+from build_tools.pages.render import make_environment, render_pages
+from build_tools.pages.sync import sync_pages
 from build_tools.pipeline import RecordsInvalid, check, render
-from build_tools.render import build_model, make_environment, render_pages, sync_pages
 
 
 def pages_for(root: Path) -> dict[str, str]:

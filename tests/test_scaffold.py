@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.editor.scaffold import ScaffoldError, claim_template, study_from_citation
 from build_tools.pipeline import check
-from build_tools.scaffold import ScaffoldError, claim_template, study_from_citation
 
 ENTRY = """@article{cha2016,
   author = {Cha, Hyun-Gyu and Kim, Tae-Hoon and Kim, Myoung-Kwon},

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, build_real_site
 
-from build_tools import rating
 from build_tools.pipeline import check
+from build_tools.rating import rules as rating
 
 
 @pytest.fixture(scope="module")

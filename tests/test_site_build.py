@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TODAY
 
-from build_tools import render
+from build_tools.pages import render
 from build_tools.pipeline import check
-from build_tools.site_build import run_mkdocs_build, verify_site
+from build_tools.site.build import run_mkdocs_build, verify_site
 
 
 def fake_site(root: Path, claims: list[str], studies: list[str], indexed: list[str]) -> Path:

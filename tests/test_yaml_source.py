@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.yaml_source import MAX_FILE_BYTES, parse_yaml, read_yaml_file
+from build_tools.records.yaml_source import MAX_FILE_BYTES, parse_yaml, read_yaml_file
 
 
 def messages(text: str) -> list[str]:

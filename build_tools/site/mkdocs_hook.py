@@ -1,0 +1,117 @@
+"""Thin MkDocs hook: generate the record pages before each build, hand them to MkDocs from
+memory, and watch the records.
+
+All logic lives in the package. The pages never need to exist on disk: writing and then
+reading back thousands of small files was most of the generation time at scale. Only the
+pieces that hand-written pages include (pymdownx.snippets reads those from disk) are
+written, and only when they change. `python -m build_tools render` writes every page to
+docs/kb/ for anyone who wants to read them or build with another tool.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from build_tools.site.edit_links import edit_url_for
+from build_tools.pages.html_safety import harden_external_links
+from build_tools.records.loading import LiveFiles
+from build_tools.pipeline import CheckResult, RecordsInvalid, check, prepare
+from build_tools.records.model import KINDS
+from build_tools.pages.memo import RenderMemo
+from build_tools.pages.render import GENERATED_DIR, INCLUDES, nav_lists_pages
+from build_tools.pages.sync import sync_pages
+from build_tools.site.build import VERIFIED_BY_CLI, verify_site
+from build_tools.timings import stage
+
+
+def _root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = _root(config)
+    for kind in KINDS:
+        if str(root / kind) not in config.watch:
+            config.watch.append(str(root / kind))
+    return config
+
+
+# Kept between rebuilds of one `mkdocs serve`: unchanged files are not re-read and unchanged
+# pages are not re-rendered.
+LIVE = LiveFiles()
+MEMO = RenderMemo()
+# This build's pages, from on_pre_build to on_files.
+PAGES: dict[str, str] = {}
+RESULT: list[CheckResult] = []
+# Whether this process is `mkdocs serve` (set at start-up).
+SERVING: list[bool] = []
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    root = _root(config)
+    try:
+        with stage("hook: check and render"):
+            result, pages = prepare(root, live=LIVE, memo=MEMO)
+    except RecordsInvalid as exc:
+        raise PluginError(f"the records have problems; nothing was rendered:\n{exc}") from None
+    with stage("hook: write includes"):
+        includes = {rel.removeprefix(INCLUDES): text for rel, text in pages.items() if rel.startswith(INCLUDES)}
+        sync_pages(includes, root / GENERATED_DIR / INCLUDES, MEMO)
+    PAGES.clear()
+    PAGES.update({rel: text for rel, text in pages.items() if not rel.startswith(INCLUDES)})
+    RESULT[:] = [result]
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    prefix = f"{GENERATED_DIR.name}/"
+    with stage("hook: hand pages to MkDocs"):
+        # Pages left on disk by `render` are replaced by this build's, so none can be stale.
+        for file in [f for f in files if f.src_uri.startswith(prefix) and not f.src_uri.startswith(prefix + INCLUDES)]:
+            files.remove(file)
+        kb = RESULT[0].kb
+        # Record pages the navigation does not list (see NAV_LIMIT) are meant to be outside it.
+        unlisted = {kind for kind in ("claims", "studies") if not nav_lists_pages(getattr(kb, kind))}
+        for rel, text in PAGES.items():
+            inclusion = InclusionLevel.UNDEFINED
+            if rel.endswith("SUMMARY.md"):
+                inclusion = InclusionLevel.EXCLUDED  # navigation for literate-nav, not a page
+            elif rel.split("/")[0] in unlisted and rel.endswith(".md") and not rel.endswith("/index.md"):
+                inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, prefix + rel, content=text, inclusion=inclusion))
+    return files
+
+
+def on_page_content(html: str, **kwargs) -> str:
+    return harden_external_links(html)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    SERVING[:] = [command == "serve"]
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if SERVING and SERVING[0]:
+        # What survives a build (the records and pages kept for the next one) lives as long
+        # as the server: collect once, then keep those objects out of every later collection,
+        # which otherwise walks them all (a third of an edit's time at 2,000 claims).
+        gc.collect()
+        gc.freeze()
+    if os.environ.get(VERIFIED_BY_CLI) == "1":
+        return  # the CLI verifies the temporary site before swapping it in
+    kb = RESULT[0].kb if RESULT else check(_root(config)).kb
+    with stage("hook: verify"):
+        problems = verify_site(Path(config.site_dir), kb)
+    if problems:
+        raise PluginError("the built site is incomplete:\n" + "\n".join(problems))
+
+
+def on_page_context(context, page, config: MkDocsConfig, **kwargs):
+    # Edit buttons open the YAML record, not the generated Markdown.
+    page.edit_url = edit_url_for(page.file.src_uri, config.repo_url)
+    return context
