@@ -13,6 +13,7 @@ from build_tools.ops.doi_check import check_dois
 from build_tools.ops.doi_check import report as doi_report
 from build_tools.pipeline import RecordsInvalid, check, render, report
 from build_tools.records.problems import errors
+from build_tools.site import engine
 from build_tools.site.build import build_site, mkdocs_env
 from build_tools.timings import stage
 
@@ -68,7 +69,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     if not _checked(args):
         return 1
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.addr]
+    command = [sys.executable, "-m", engine.chosen(), "serve", "-f", "mkdocs.yml", "--dev-addr", args.addr]
     return subprocess.call(command, cwd=_root(args), env=mkdocs_env(_root(args)))
 
 

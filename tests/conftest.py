@@ -7,6 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.site import engine
+
+# The test process builds with the engine the CLI uses (ProperDocs unless BUILD_TOOLS_ENGINE
+# says otherwise), activated before any test imports mkdocs.* so every import agrees.
+engine.activate(engine.chosen())
+
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 22)
 
@@ -117,16 +123,19 @@ def kb_root(tmp_path: Path) -> Path:
     return write_kb(tmp_path)
 
 
-def build_real_site(out: Path) -> Path:
+def build_real_site(out: Path, engine_name: str | None = None) -> Path:
     """Build the project's real site into `out` with the CLI, strictly; fail the test otherwise."""
+    import os
     import subprocess
     import sys
 
+    env = {**os.environ, engine.ENGINE_VARIABLE: engine_name} if engine_name else None
     proc = subprocess.run(
         [sys.executable, "-m", "build_tools", "--root", str(ROOT), "build", "--site-dir", str(out)],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "WARNING" not in proc.stderr, proc.stderr

@@ -30,6 +30,7 @@ from build_tools.pages.sync import sync_pages
 from build_tools.rating.rules import rate
 from build_tools.rating.verdict_check import check_verdicts
 from build_tools.records.cache import CACHE_FILE, RecordCache
+from build_tools.site import engine
 
 STUDY = """id: {id}
 title: "Synthetic study {i} of backward walking"
@@ -180,7 +181,7 @@ def _timed_run(command: list[str], root: Path, env: dict[str, str]) -> float:
 
 def full_build_timings(root: Path, project: Path) -> dict:
     """The real build (`python -m build_tools build`, cold: no parse cache), with the time our
-    own stages took inside it; then a bare MkDocs build of the same pages, without our hook."""
+    own stages took inside it; then a bare build of the same pages by the same engine, without our hook."""
     config = (root / "mkdocs.yml").read_text().replace("build_tools/", f"{project}/build_tools/")
     (root / "mkdocs.yml").write_text(config)
     (root / CACHE_FILE).unlink(missing_ok=True)
@@ -197,7 +198,8 @@ def full_build_timings(root: Path, project: Path) -> dict:
     (root / "mkdocs-bare.yml").write_text(
         "\n".join(line for line in config.splitlines() if "mkdocs_hook.py" not in line and line != "hooks:")
     )
-    bare = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-bare.yml", "-d", str(root / "site-bare")]
+    bare_site = str(root / "site-bare")
+    bare = [sys.executable, "-m", engine.chosen(), "build", "-q", "-f", "mkdocs-bare.yml", "-d", bare_site]
     out["bare"] = _timed_run(bare, root, env)
     return out
 

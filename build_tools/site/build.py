@@ -1,4 +1,4 @@
-"""Site step: run MkDocs into a temporary folder, verify it, and only then replace the site.
+"""Site step: run the site engine into a temporary folder, verify it, and only then replace the site.
 
 A failed or incomplete build never replaces a good site, and a record that is missing
 from the built site (no page, or no search entry) fails the build instead of vanishing.
@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from build_tools.records.model import KnowledgeBase
+from build_tools.site import engine
 from build_tools.timings import stage
 
 # `python -m build_tools build` verifies the temporary site itself before swapping it in,
@@ -75,7 +76,7 @@ def _building_in(root: Path) -> Iterator[None]:
     os.environ.update({**mkdocs_env(root), VERIFIED_BY_CLI: "1"})
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(engine.chosen())
     level, propagate = logger.level, logger.propagate
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -93,12 +94,13 @@ def _building_in(root: Path) -> Iterator[None]:
 
 
 def run_mkdocs_build(root: Path, site_dir: Path) -> int:
-    """`mkdocs build --strict` in this process: a second interpreter would import the whole
-    toolchain again (about a third of a second)."""
+    """A strict build with the chosen engine (ProperDocs unless asked otherwise), in this
+    process: a second interpreter would import the whole toolchain again (a third of a second)."""
     with _building_in(root):
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
-        from mkdocs.exceptions import MkDocsException
+        engine.activate(engine.chosen())
+        build = engine.module("commands.build").build
+        load_config = engine.module("config").load_config
+        failure = engine.module("exceptions").MkDocsException
 
         try:
             config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
@@ -107,7 +109,7 @@ def run_mkdocs_build(root: Path, site_dir: Path) -> int:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-        except MkDocsException as exc:
+        except failure as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
     return 0

@@ -14,9 +14,7 @@ import gc
 import os
 from pathlib import Path
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files, InclusionLevel
+from typing import TYPE_CHECKING
 
 from build_tools.site.edit_links import edit_url_for
 from build_tools.pages.html_safety import harden_external_links
@@ -26,8 +24,18 @@ from build_tools.records.model import KINDS
 from build_tools.pages.memo import RenderMemo
 from build_tools.pages.render import GENERATED_DIR, INCLUDES, nav_lists_pages
 from build_tools.pages.sync import sync_pages
+from build_tools.site import engine
 from build_tools.site.build import VERIFIED_BY_CLI, verify_site
 from build_tools.timings import stage
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+
+def _plugin_error(message: str) -> Exception:
+    # The running engine's own class (ProperDocs or MkDocs), so it reports it as a build error.
+    return engine.module("exceptions").PluginError(message)
 
 
 def _root(config: MkDocsConfig) -> Path:
@@ -59,7 +67,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         with stage("hook: check and render"):
             result, pages = prepare(root, live=LIVE, memo=MEMO)
     except RecordsInvalid as exc:
-        raise PluginError(f"the records have problems; nothing was rendered:\n{exc}") from None
+        raise _plugin_error(f"the records have problems; nothing was rendered:\n{exc}") from None
     with stage("hook: write includes"):
         includes = {rel.removeprefix(INCLUDES): text for rel, text in pages.items() if rel.startswith(INCLUDES)}
         sync_pages(includes, root / GENERATED_DIR / INCLUDES, MEMO)
@@ -70,6 +78,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     prefix = f"{GENERATED_DIR.name}/"
+    files_module = engine.module("structure.files")
+    File, InclusionLevel = files_module.File, files_module.InclusionLevel
     with stage("hook: hand pages to MkDocs"):
         # Pages left on disk by `render` are replaced by this build's, so none can be stale.
         for file in [f for f in files if f.src_uri.startswith(prefix) and not f.src_uri.startswith(prefix + INCLUDES)]:
@@ -108,7 +118,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     with stage("hook: verify"):
         problems = verify_site(Path(config.site_dir), kb)
     if problems:
-        raise PluginError("the built site is incomplete:\n" + "\n".join(problems))
+        raise _plugin_error("the built site is incomplete:\n" + "\n".join(problems))
 
 
 def on_page_context(context, page, config: MkDocsConfig, **kwargs):

@@ -1,0 +1,61 @@
+"""Rules for the text inside records: plain prose only, nothing a browser could run.
+
+The JSON Schema refuses HTML tags; these rules catch what a schema pattern cannot say
+clearly: link syntax that Markdown would turn into a live link, script-capable URL
+schemes, attribute-list braces, and template placeholders left behind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from build_tools.records.problems import Problem, format_field
+from build_tools.records.yaml_source import Document, YamlPath
+
+# Fields whose whole value is an address; checked by the schema's https-only pattern instead.
+URL_FIELDS = {"url"}
+
+TEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"TODO"),
+        "still holds a TODO placeholder",
+        "replace it with what the page you read says, or remove the field",
+    ),
+    (
+        re.compile(r"(?i)\b(?:javascript|vbscript)\s*:|\bdata:[a-z]+/"),
+        "contains a script-capable address scheme",
+        "records hold plain text; remove the address",
+    ),
+    (
+        re.compile(r"\]\s*[(:]"),
+        "contains Markdown link syntax ('](' or ']:')",
+        "write the words only; references go in evidence and credits",
+    ),
+    (re.compile(r"[{}]"), "contains '{' or '}'", "records hold plain text; remove the braces"),
+)
+
+
+def _strings(value: object, path: YamlPath) -> list[tuple[YamlPath, str]]:
+    if isinstance(value, dict):
+        return [hit for k, v in value.items() for hit in _strings(v, path + (k,))]
+    if isinstance(value, list):
+        return [hit for i, v in enumerate(value) for hit in _strings(v, path + (i,))]
+    return [(path, value)] if isinstance(value, str) else []
+
+
+def check_text(doc: Document, shown: str) -> list[Problem]:
+    """Every string value that breaks a text rule, located at its line."""
+    # Nearly every record breaks no rule: one search per rule over all its text says so.
+    # Only a rule that matches somewhere is looked for field by field.
+    joined = "\0".join(doc.strings) if doc.strings is not None else None
+    rules = [rule for rule in TEXT_RULES if joined is None or rule[0].search(joined)]
+    if not rules:
+        return []
+    problems = []
+    for path, text in _strings(doc.data, ()):
+        if path and path[-1] in URL_FIELDS:
+            continue
+        for pattern, message, hint in rules:
+            if pattern.search(text):
+                problems.append(Problem(shown, *doc.where(path), format_field(path), message, hint))
+    return problems

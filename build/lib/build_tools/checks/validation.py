@@ -1,0 +1,191 @@
+"""Validate step: rules that span fields or records, on top of the JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+
+from build_tools.records.model import Claim, KnowledgeBase, Located, Study
+from build_tools.records.problems import Problem, Severity
+from build_tools.records.problems import problem_at as _at
+
+
+def _closest_id(word: str, ids: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(ids), n=1, cutoff=0.5)
+    return f"did you mean '{match[0]}'?" if match else "no similar id exists; add the record first"
+
+
+def check_ids(kb: KnowledgeBase) -> list[Problem]:
+    """Each record's id equals its file name."""
+    problems = []
+    for records in (kb.sources, kb.studies, kb.claims):
+        for record in records.values():
+            stem = record.origin.path.stem
+            if record.id != stem:
+                problems.append(
+                    _at(
+                        record.origin,
+                        ("id",),
+                        f"id '{record.id}' does not match the file name '{stem}.yaml'",
+                        f"rename the file to {record.id}.yaml or set id: {stem}",
+                    )
+                )
+    return problems
+
+
+def check_unique_identifiers(studies: dict[str, Study]) -> list[Problem]:
+    """One study per DOI and per PMID."""
+    problems = []
+    for key in ("doi", "pmid"):
+        seen: dict[str, Study] = {}
+        for study in sorted(studies.values(), key=lambda s: s.origin.shown):
+            value = getattr(study, key).lower()
+            if not value:
+                continue
+            if value in seen:
+                other = seen[value].origin.shown
+                problems.append(
+                    _at(
+                        study.origin,
+                        (key,),
+                        f"{key} {getattr(study, key)} is already used by {other}",
+                        "one study, one record: merge the two files",
+                    )
+                )
+            else:
+                seen[value] = study
+    return problems
+
+
+def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
+    """Rules within one study that a JSON Schema cannot express."""
+    problems = []
+    if study.design == "systematic-review" and study.included_studies is None:
+        problems.append(
+            _at(
+                study.origin,
+                ("design",),
+                "a systematic review needs included_studies",
+                "add included_studies: {count: N, rcts: N}",
+            )
+        )
+    if study.design != "systematic-review" and study.included_studies is not None:
+        problems.append(
+            _at(
+                study.origin,
+                ("included_studies",),
+                "included_studies is only for systematic reviews",
+                "remove it, or correct the design",
+            )
+        )
+    included = study.included_studies
+    if included and included.rcts is not None and included.rcts > included.count:
+        problems.append(_at(study.origin, ("included_studies", "rcts"), "more randomised trials than included studies"))
+    if study.appraisal and study.appraisal.score > study.appraisal.max:
+        problems.append(_at(study.origin, ("appraisal", "score"), "score is above the tool's maximum"))
+    for i, effect in enumerate(study.effects):
+        if not effect.ci_low <= effect.value <= effect.ci_high:
+            problems.append(
+                _at(
+                    study.origin,
+                    ("effects", i, "value"),
+                    f"{effect.value} lies outside its CI [{effect.ci_low}, {effect.ci_high}]",
+                    "check the order: value, ci_low, ci_high",
+                )
+            )
+    if dt.date.fromisoformat(study.read_on) > today:
+        problems.append(_at(study.origin, ("read_on",), f"{study.read_on} is in the future"))
+    if study.year > today.year:
+        problems.append(_at(study.origin, ("year",), f"{study.year} is in the future"))
+    return problems
+
+
+def _unresolved(origin: Located, field: tuple, kind: str, ref: str, kb: KnowledgeBase) -> list[Problem]:
+    """A problem if `ref` names no record of `kind` (a record that exists but is invalid is not unknown)."""
+    records = getattr(kb, kind)
+    if ref in records or f"{kind}/{ref}" in kb.invalid:
+        return []
+    noun = "study" if kind == "studies" else "source"
+    return [_at(origin, field, f"unknown {noun} '{ref}'", _closest_id(ref, records))]
+
+
+def check_claim(claim: Claim, kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """A claim's references resolve, it cites each study once, and its date is real."""
+    problems = []
+    seen: dict[str, int] = {}
+    for i, link in enumerate(claim.evidence):
+        problems += _unresolved(claim.origin, ("evidence", i, "study"), "studies", link.study, kb)
+        if link.study in seen:
+            problems.append(
+                _at(
+                    claim.origin,
+                    ("evidence", i, "study"),
+                    f"study '{link.study}' is listed twice (first as evidence[{seen[link.study]}])",
+                    "merge the two entries",
+                )
+            )
+        seen.setdefault(link.study, i)
+    for i, said in enumerate(claim.claimed_by):
+        problems += _unresolved(claim.origin, ("claimed_by", i, "source"), "sources", said.source, kb)
+        for j, credited in enumerate(said.credits):
+            problems += _unresolved(claim.origin, ("claimed_by", i, "credits", j), "studies", credited, kb)
+    if dt.date.fromisoformat(claim.last_reviewed) > today:
+        problems.append(_at(claim.origin, ("last_reviewed",), f"{claim.last_reviewed} is in the future"))
+    return problems
+
+
+STALE_AFTER_DAYS = 548  # about 18 months
+
+
+def check_stale(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
+    """Warn about claims not reviewed for about 18 months (shown, but do not fail)."""
+    problems = []
+    for claim in kb.claims.values():
+        age = (today - dt.date.fromisoformat(claim.last_reviewed)).days
+        if age > STALE_AFTER_DAYS:
+            problems.append(
+                _at(
+                    claim.origin,
+                    ("last_reviewed",),
+                    f"last reviewed {age} days ago",
+                    "check the claim against newer studies and update last_reviewed",
+                    severity=Severity.WARNING,
+                )
+            )
+    return problems
+
+
+def check_unused(kb: KnowledgeBase) -> list[Problem]:
+    """Warn about studies and sources that no claim uses (shown, but do not fail)."""
+    cited = {link.study for c in kb.claims.values() for link in c.evidence}
+    cited |= {sid for c in kb.claims.values() for said in c.claimed_by for sid in said.credits}
+    used = {said.source for c in kb.claims.values() for said in c.claimed_by}
+    problems = [
+        _at(
+            s.origin,
+            ("id",),
+            "no claim cites or credits this study",
+            "cite it from a claim or remove it",
+            severity=Severity.WARNING,
+        )
+        for s in kb.studies.values()
+        if s.id not in cited
+    ]
+    problems += [
+        _at(s.origin, ("id",), "no claim uses this source", "", severity=Severity.WARNING)
+        for s in kb.sources.values()
+        if s.id not in used
+    ]
+    return problems
+
+
+def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
+    """Every cross-field and cross-record problem (verdict ceilings are checked after rating)."""
+    today = today or dt.date.today()
+    problems = check_ids(kb) + check_unique_identifiers(kb.studies)
+    for study in kb.studies.values():
+        problems += check_study_fields(study, today)
+    for claim in kb.claims.values():
+        problems += check_claim(claim, kb, today)
+    return problems + check_unused(kb) + check_stale(kb, today)

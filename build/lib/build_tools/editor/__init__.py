@@ -1,0 +1,1 @@
+"""Editor tools beside the flow: scaffolds for new records and the what-changed summary."""

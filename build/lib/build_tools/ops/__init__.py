@@ -1,0 +1,1 @@
+"""Operations beside the flow: the benchmark, the Lighthouse run and the scheduled DOI check."""

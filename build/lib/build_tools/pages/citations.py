@@ -1,0 +1,124 @@
+"""Format references with pybtex: author-year text with DOI and PubMed links, and BibTeX.
+
+pybtex costs milliseconds per entry (30x a page render), so each reference is formatted
+once per build and reused by every page that shows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pybtex.backends.html import Backend as HtmlBackend
+from pybtex.database import BibliographyData, Entry, Person
+from pybtex.database.output.bibtex import Writer as BibtexWriter
+from pybtex.style.formatting import toplevel
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
+
+from build_tools.pages.html_safety import harden_external_links
+from build_tools.pages.text_escape import markdown_literal
+from build_tools.records.model import Study
+
+
+def text_field(name: str):
+    """A field taken as written. Records hold plain text, not LaTeX: read as LaTeX, '50%'
+    would start a comment that swallows the rest of a title, and '--' would become a dash.
+    (It is also several times faster.)"""
+    return field(name, raw=True)
+
+
+class AuthorYearStyle(UnsrtStyle):
+    """unsrt, but 'Authors (Year). Title.' and titles kept in their published case."""
+
+    default_name_style = "lastfirst"
+    _article_template = None
+
+    def __init__(self) -> None:
+        super().__init__(abbreviate_names=True)
+
+    def format_title(self, e, which_field, as_sentence=True):
+        return sentence[text_field(which_field)] if as_sentence else text_field(which_field)
+
+    def get_article_template(self, e):
+        # The template does not depend on the entry: built once, not once per reference.
+        if self._article_template is None:
+            self._article_template = self._make_article_template()
+        return self._article_template
+
+    def _make_article_template(self):
+        e = None  # unsrt's helpers take the entry but do not use it for these parts
+        pages = text_field("pages")
+        volume_and_pages = first_of[
+            optional[join[text_field("volume"), optional["(", text_field("number"), ")"], optional[":", pages]]],
+            optional[words["article", pages]],
+        ]
+        return toplevel[
+            join(sep=" ")[self.format_names("author", as_sentence=False), join["(", text_field("year"), ")."]],
+            self.format_title(e, "title"),
+            optional[sentence[tag("em")[text_field("journal")], optional[volume_and_pages]]],
+            self.format_web_refs(e),
+        ]
+
+    def format_pubmed(self, e):
+        url = join["https://pubmed.ncbi.nlm.nih.gov/", field("pubmed", raw=True), "/"]
+        return href(url)[join["PMID: ", field("pubmed", raw=True)]]
+
+    def format_doi(self, e):
+        url = join["https://doi.org/", field("doi", raw=True)]
+        return href(url)[join["doi:", field("doi", raw=True)]]
+
+
+_STYLE = AuthorYearStyle()
+_HTML = HtmlBackend()
+
+
+def to_entry(study: Study) -> Entry:
+    """A pybtex article entry for one study."""
+    fields = {"title": study.title, "year": str(study.year)}
+    optional_fields = {
+        "journal": study.journal,
+        "volume": study.volume,
+        "number": study.issue,
+        "pages": study.pages,
+        "doi": study.doi,
+        "pubmed": study.pmid,
+    }
+    fields.update({k: v for k, v in optional_fields.items() if v})
+    # pybtex reads the name "others" as BibTeX's "and others", printed as "et al.".
+    return Entry("article", fields=fields, persons={"author": [Person(a) for a in study.authors]})
+
+
+def format_reference_html(study: Study) -> str:
+    """One formatted reference as an HTML fragment (pybtex escapes the text)."""
+    entry = to_entry(study)
+    entry.key = study.id
+    formatted = next(iter(_STYLE.format_entries([entry])))
+    html = " ".join(formatted.text.render(_HTML).split("\n"))
+    # pybtex escapes HTML but not Markdown; the reference is embedded in Markdown pages.
+    parts = re.split(r"(<[^>]+>)", html)
+    html = "".join(part if part.startswith("<") else markdown_literal(part) for part in parts)
+    return harden_external_links(html)
+
+
+class _BibtexWriter(BibtexWriter):
+    """pybtex's BibTeX writer, with a shortcut: ASCII text holding none of the characters
+    its LaTeX encoder changes is returned as it is (what the encoder would return, a
+    property test checks), instead of going through the encoder character by character."""
+
+    def _encode(self, text: str) -> str:
+        if text.isascii() and _LATEX_SPECIAL.isdisjoint(text):
+            return text
+        return super()._encode(text)
+
+
+# The writer is created once: BibliographyData.to_string looks the plugin up through
+# package entry points on every call, which costs milliseconds per study.
+_BIBTEX_WRITER = _BibtexWriter()
+# Asked of the encoder itself, not listed by hand: in UTF-8 these are # % & _ ~.
+_LATEX_SPECIAL = frozenset(c for c in map(chr, range(128)) if BibtexWriter._encode(_BIBTEX_WRITER, c) != c)
+
+
+def to_bibtex(studies: list[Study]) -> str:
+    """A BibTeX file for the given studies, keyed by study id."""
+    data = BibliographyData(entries={s.id: to_entry(s) for s in studies})
+    return _BIBTEX_WRITER.to_string(data)

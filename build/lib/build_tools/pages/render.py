@@ -1,0 +1,266 @@
+"""Render step: the site model -> every generated page, in memory, as {path: text}.
+
+Pages land in docs/kb/ (git-ignored) when written (pages.sync), so any generator that reads
+mkdocs.yml builds the site; the MkDocs hook hands them over from memory instead.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, select_autoescape
+from markupsafe import Markup
+
+from build_tools.checks.schema import SCHEMA_FILES, load_schema
+from build_tools.pages.exports import EXPORT_SCHEMA, claims_csv, knowledge_base_json, studies_csv, to_csl_json, to_ris
+from build_tools.pages.history import atom_feed
+from build_tools.pages.jinja_env import template_environment
+from build_tools.pages.memo import memoised
+from build_tools.pages.model import SiteModel
+from build_tools.pages.plots import forest_plot_svg, text_alternative
+from build_tools.pages.structured_data import RATING_SCALE, claim_review, front_matter, inert_json, plain_attribute
+from build_tools.pages.text_escape import markdown_literal
+from build_tools.rating import rules as rating
+from build_tools.rating.findings import EVIDENCE_KINDS
+from build_tools.records.model import DESIGN_LABELS, TOPICS, VERDICTS, Claim, Study
+
+GENERATED_DIR = Path("docs") / "kb"
+# Pieces of hand-written pages (pymdownx.snippets reads them from disk), not pages themselves.
+INCLUDES = "_includes/"
+# Past this many claims (or studies), the navigation lists their index pages, not every
+# page: a side bar of thousands of links helps no reader, and every page carries it, so
+# MkDocs' build time grew with the square of the number of records (79 ms a page at 2,000
+# claims against 20 ms at 200). The pages stay reachable from the index pages, the claims
+# and search.
+NAV_LIMIT = 200
+
+
+def nav_lists_pages(records: dict) -> bool:
+    """Whether the navigation lists each of these records' pages."""
+    return len(records) <= NAV_LIMIT
+
+
+VERDICT_INFO = {
+    "supported": {
+        "label": "Supported",
+        "admonition": "success",
+        "icon": "✔",
+        "meaning": "Controlled studies of at least moderate strength, in the people the claim is about, back it, "
+        "and the evidence as a whole is at least moderately certain.",
+    },
+    "plausible": {
+        "label": "Plausible",
+        "admonition": "warning",
+        "icon": "◐",
+        "meaning": "Some evidence points this way, but only in other groups of people, "
+        "or only from small, uncontrolled or lab studies.",
+    },
+    "overstated": {
+        "label": "Overstated",
+        "admonition": "failure",
+        "icon": "✘",
+        "meaning": "No study points this way, stronger evidence points against it, "
+        "or the claim's wording goes beyond what was found.",
+    },
+}
+DIRECTION_LABELS = {
+    "supports": "Supports",
+    "mixed": "Mixed",
+    "contradicts": "Contradicts",
+    "no-effect": "No effect",
+    "related": "Related only (did not test the claim)",
+}
+
+
+def _cell(value: object) -> str:
+    """Text safe on one line of a Markdown table (escaping is done by markdown_literal)."""
+    return str(value).replace("\n", " ")
+
+
+def _heading(value: object) -> str:
+    """Text for a heading or a nav title: MkDocs copies these unescaped into <title>, so no < or >."""
+    return str(value).replace("<", "").replace(">", "")
+
+
+@cache
+def make_environment() -> Environment:
+    """The one Jinja environment: templates from files, strict about missing values."""
+    env = template_environment(
+        # Record text is plain text. Every value is Markdown-escaped (finalize) and then
+        # HTML-escaped (autoescape), so nothing in a record can become a link, a tag or
+        # an attribute in a reader's browser.
+        finalize=markdown_literal,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        keep_trailing_newline=True,
+    )
+    env.filters["cell"] = _cell
+    env.filters["heading"] = _heading
+    env.globals.update(
+        VERDICTS=VERDICTS,
+        VERDICT_INFO=VERDICT_INFO,
+        TOPICS=TOPICS,
+        DESIGN_LABELS=DESIGN_LABELS,
+        DIRECTION_LABELS=DIRECTION_LABELS,
+        rating=rating,
+        RATING_SCALE=RATING_SCALE,
+        EVIDENCE_KINDS=EVIDENCE_KINDS,
+        nav_lists_pages=nav_lists_pages,
+    )
+    return env
+
+
+def _claims_projection(model: SiteModel) -> tuple:
+    """The claim fields that list pages show."""
+    r = model.ratings
+    return tuple(
+        sorted(
+            (c.id, c.title, c.verdict, c.topic, r.certainties[c.id], len(c.evidence)) for c in model.kb.claims.values()
+        )
+    )
+
+
+def _studies_projection(model: SiteModel) -> tuple:
+    """The study fields that list pages show."""
+    return tuple(
+        sorted(
+            (
+                s.id,
+                s.short_citation,
+                s.design,
+                s.population.condition,
+                s.population.n,
+                model.ratings.strengths[s.id].level,
+                len(model.cited_by[s.id]),
+            )
+            for s in model.kb.studies.values()
+        )
+    )
+
+
+def _claim_key(model: SiteModel, claim: Claim, history: dict) -> tuple:
+    """Everything a claim's page shows, by content: its record, the records it draws on, its ratings."""
+    kb, ratings = model.kb, model.ratings
+    studies = [kb.studies[link.study] for link in claim.evidence]
+    credited = [kb.studies[sid] for said in claim.claimed_by for sid in said.credits]
+    return (
+        "claim",
+        claim.origin.digest,
+        tuple(s.origin.digest for s in studies + credited),
+        tuple(kb.sources[said.source].origin.digest for said in claim.claimed_by),
+        ratings.certainties[claim.id],
+        ratings.ceilings[claim.id],
+        tuple(ratings.strengths[s.id] for s in studies),
+        tuple(history.get(f"claims/{claim.id}.yaml", ())),
+        model.site_url or "-",
+    )
+
+
+def _study_key(model: SiteModel, study: Study) -> tuple:
+    cited = tuple((c.id, c.title, direction) for c, direction in model.cited_by[study.id])
+    return ("study", study.origin.digest, model.ratings.strengths[study.id], cited or ("uncited",))
+
+
+def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
+    """A claim's page and its forest plots."""
+    kb, out, plots = model.kb, {}, []
+    for group in model.findings(claim):
+        if group.plottable:
+            name = f"plots/{claim.id}-{len(plots) + 1}.svg"
+            out[name] = forest_plot_svg(group)
+            plots.append((name, text_alternative(group)))
+    meta = {
+        "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
+        "search": {"boost": 3},
+        "description": plain_attribute(claim.bottom_line),
+        "claimreview": inert_json(claim_review(claim, kb, model.page_url("claims", claim.id))),
+    }
+    out[f"claims/{claim.id}.md"] = env.get_template("claim.md.j2").render(
+        m=model,
+        claim=claim,
+        studies=[kb.studies[link.study] for link in claim.evidence],
+        front=Markup(front_matter(meta)),
+        plots=plots,
+    )
+    return out
+
+
+def _study_pages(model: SiteModel, env, study: Study) -> dict[str, str]:
+    """A study's page and its citation downloads."""
+    meta = {"description": plain_attribute(f"{study.short_citation}: {study.title}")}
+    bibtex = model.bibtex[study.id]
+    return {
+        f"studies/{study.id}.md": env.get_template("study.md.j2").render(
+            m=model, study=study, bibtex=bibtex, front=Markup(front_matter(meta))
+        ),
+        f"downloads/{study.id}.bib": bibtex,
+        f"downloads/{study.id}.ris": to_ris(study),
+        f"downloads/{study.id}.json": to_csl_json(study),
+    }
+
+
+def render_pages(model: SiteModel) -> dict[str, str]:
+    """Every generated page, as {path relative to docs/kb: text}."""
+    env = make_environment()
+    kb = model.kb
+    pages: dict[str, str] = {}
+
+    def page(name: str, template: str, **context) -> None:
+        pages[name] = env.get_template(template).render(m=model, **context)
+
+    history = model.history
+    for claim in kb.claims.values():
+        pages.update(
+            memoised(model.memo, _claim_key(model, claim, history), lambda c=claim: _claim_pages(model, env, c))
+        )
+    for study in kb.studies.values():
+        pages.update(memoised(model.memo, _study_key(model, study), lambda s=study: _study_pages(model, env, s)))
+    # Pages that list many records are keyed on just the fields they show, so editing the
+    # prose of one record does not re-render every list.
+    claims_shown = _claims_projection(model)
+    studies_shown = _studies_projection(model)
+
+    def listing(name: str, template: str, key: tuple, **context) -> None:
+        pages[name] = memoised(
+            model.memo, ("list", name, key), lambda: env.get_template(template).render(m=model, **context)
+        )
+
+    listing("claims/index.md", "claims_index.md.j2", claims_shown)
+    listing("claims/SUMMARY.md", "claims_nav.md.j2", (claims_shown, nav_lists_pages(kb.claims)))
+    listing("studies/index.md", "studies_index.md.j2", studies_shown)
+    listing("studies/SUMMARY.md", "studies_nav.md.j2", (studies_shown, nav_lists_pages(kb.studies)))
+    for verdict in VERDICTS:
+        listing(f"verdicts/{verdict}.md", "verdict.md.j2", claims_shown, verdict=verdict)
+    listing("_includes/claims-by-verdict.md", "home_claims.md.j2", claims_shown)
+    sources_shown = (
+        claims_shown,
+        tuple(s.origin.digest for s in kb.sources.values()),
+        tuple((c.id, tuple((s.source, bool(s.miscitation)) for s in c.claimed_by)) for c in kb.claims.values()),
+    )
+    listing("sources/index.md", "sources.md.j2", sources_shown)
+    page("_includes/rubric.md", "rubric.md.j2")
+    # The JSON Schemas editors use, published beside the pages (the same files the check runs).
+    for kind, name in SCHEMA_FILES.items():
+        pages[f"schemas/{name}.schema.json"] = json.dumps(load_schema(kind), indent=2, ensure_ascii=False) + "\n"
+    pages["schemas/knowledge-base.schema.json"] = json.dumps(EXPORT_SCHEMA, indent=2) + "\n"
+
+    # Open data: put together from per-record pieces, so an edit re-encodes one record.
+    def cached(key: tuple, make):
+        return memoised(model.memo, key, make)
+
+    pages["downloads/knowledge-base.json"] = knowledge_base_json(kb, model.ratings, cached)
+    pages["downloads/claims.csv"] = claims_csv(kb, model.ratings, cached)
+    pages["downloads/studies.csv"] = studies_csv(kb, model.ratings, cached)
+    pages["feed.xml"] = atom_feed(list(model.changes), kb, model.site_url)
+    evidence_shown = (
+        claims_shown,
+        tuple((c.id, tuple((link.study, link.direction) for link in c.evidence)) for c in kb.claims.values()),
+        studies_shown,
+    )
+    listing("_includes/evidence-map.md", "evidence_map.md.j2", evidence_shown)
+    # Concatenating the per-study entries gives the same file as writing them together, at no extra cost.
+    pages["downloads/bibliography.bib"] = "\n".join(model.bibtex[sid] for sid in sorted(kb.studies))
+    if model.memo is not None:
+        model.memo.prune()
+    return pages
