@@ -27,7 +27,7 @@ def test_text_that_could_run_in_a_browser_is_refused(tmp_path: Path, text: str, 
     result = check(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}), today=TODAY)
     found = [p for p in result.problems if p.field == "bottom_line"]
     assert not result.ok
-    assert found and found[0].line == 14 and message in found[0].message, [p.format() for p in result.problems]
+    assert found and found[0].line == 16 and message in found[0].message, [p.format() for p in result.problems]
 
 
 def test_a_less_than_sign_in_prose_is_fine(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ CASES = [
     (
         "very-long-string",
         {"studies/smith-2020-test.yaml": STUDY.replace("  - Small trial", "  - " + "x" * 3001)},
-        "studies/smith-2020-test.yaml:23:5: limitations[0]: is 3001 characters; the limit is 3000 (hint: shorten it)",
+        "studies/smith-2020-test.yaml:37:5: limitations[0]: is 3001 characters; the limit is 3000 (hint: shorten it)",
     ),
     (
         "upper-case-file-name",

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 
+from build_tools.checks.claim_rules import check_claim_outcomes, check_trial_appraisal
 from build_tools.records.model import Claim, KnowledgeBase, Located, Study
 from build_tools.records.problems import Problem, Severity
 from build_tools.records.problems import problem_at as _at
@@ -187,5 +188,6 @@ def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     for study in kb.studies.values():
         problems += check_study_fields(study, today)
     for claim in kb.claims.values():
-        problems += check_claim(claim, kb, today)
+        problems += check_claim(claim, kb, today) + check_claim_outcomes(claim, kb)
+    problems += check_trial_appraisal(kb)
     return problems + check_unused(kb) + check_stale(kb, today)

@@ -11,6 +11,7 @@ import json
 
 import yaml
 
+from build_tools.rating.verdict import reason_label
 from build_tools.records.model import Claim, KnowledgeBase
 
 SITE_NAME = "Walking Backwards, Checked"
@@ -41,6 +42,7 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
             "publisher": {"@type": "Organization", "name": kb.sources[said.source].outlet},
         }
         for said in claim.claimed_by
+        if said.appears  # an article that doubts or disputes the claim is not where it appears
     ]
     return {
         "@context": "https://schema.org",
@@ -54,9 +56,9 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
             "ratingValue": RATING_SCALE[claim.verdict],
             "bestRating": max(RATING_SCALE.values()),
             "worstRating": min(RATING_SCALE.values()),
-            "alternateName": claim.verdict.capitalize(),
+            "alternateName": reason_label(claim),
         },
-        "itemReviewed": {"@type": "Claim", "appearance": appearances},
+        "itemReviewed": {"@type": "Claim", **({"appearance": appearances} if appearances else {})},
     }
 
 
