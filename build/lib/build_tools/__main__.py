@@ -1,5 +1,0 @@
-import sys
-
-from build_tools.cli import main
-
-sys.exit(main())

@@ -1,1 +1,0 @@
-"""Operations beside the flow: the benchmark, the Lighthouse run and the scheduled DOI check."""
