@@ -41,7 +41,7 @@ def estimate_source(e: Estimate | None) -> str:
     if e.study is None:
         i2 = f", I² {e.i2:g}%" if e.i2 is not None else ""
         return f"our random-effects pool of {e.pooled_studies} trials{i2}"
-    what = f"pooled over {e.pooled_studies} studies by " if e.pooled_studies else ""
+    what = f"pooled over {e.pooled_studies} studies by " if e.pooled_studies else ("pooled by " if e.is_pooled else "")
     how = ", computed by us from its group means" if e.computed else ""
     i2 = f", I² {e.i2:g}%" if e.i2 is not None else ""
     return f"{what}{e.study.short_citation}{how}{i2}"

@@ -67,7 +67,7 @@ def _row_text(e: Estimate) -> str:
 
 
 def _label(e: Estimate) -> str:
-    if e.pooled_studies:
+    if e.is_pooled:
         return f"{e.study.short_citation} (review)"
     return e.study.short_citation
 
@@ -111,7 +111,7 @@ def forest_plot_svg(group: OutcomeGroup, ident: str = "fp") -> str:
                 "x1": x(r.ci_low),
                 "x2": x(r.ci_high),
                 "size": size,
-                "review": bool(r.pooled_studies),
+                "review": r.is_pooled,
             }
         )
     bottom = TOP + len(rows) * ROW

@@ -38,7 +38,8 @@ class Estimate:
     unit: str
     higher_is: str = ""
     computed: bool = False  # computed by the build from arm-level data
-    pooled_studies: int = 0  # >0: a pooled estimate of this many studies
+    is_pooled: bool = False  # a pooled estimate (a review's meta-analysis, or ours)
+    pooled_studies: int | None = None  # how many studies it pooled, when shown
     pooled_participants: int | None = None
     i2: float | None = None
     weight: float = 0.0  # share of a pooled estimate, when drawn in a forest plot
@@ -96,7 +97,8 @@ def from_effect(study: Study, effect: Effect) -> Estimate:
         effect.ci_high,
         effect.unit,
         effect.higher_is,
-        pooled_studies=pooled.studies if pooled else 0,
+        is_pooled=pooled is not None,
+        pooled_studies=pooled.studies if pooled else None,
         pooled_participants=pooled.participants if pooled else None,
         i2=pooled.i2 if pooled else None,
     )
@@ -160,6 +162,7 @@ def pool(estimates: list[Estimate]) -> Estimate:
         first.unit,
         first.higher_is,
         computed=True,
+        is_pooled=True,
         pooled_studies=len(estimates),
         pooled_participants=sum(ns) if len(ns) == len(estimates) and all(n is not None for n in ns) else None,
         i2=round(i2, 1),

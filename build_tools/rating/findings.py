@@ -32,7 +32,7 @@ class OutcomeGroup:
 
     @property
     def participants(self) -> int | None:
-        ns = [r.study.population.n for r in self.rows if not r.pooled_studies]
+        ns = [r.study.population.n for r in self.rows if not r.is_pooled]
         return None if any(n is None for n in ns) else sum(ns)
 
     @property
@@ -66,12 +66,12 @@ def outcome_groups(claim: Claim, kb: KnowledgeBase) -> list[OutcomeGroup]:
         groups.setdefault((e.key, e.measure, e.unit.strip().lower()), []).append(e)
     result = []
     for (key, measure, _), rows in sorted(groups.items()):
-        primary = [r for r in rows if not r.pooled_studies]
+        primary = [r for r in rows if not r.is_pooled]
         pooled = None
         if len(primary) >= 2:
             pooled = pool(primary)
             shares = dict(zip((id(r) for r in primary), weights(primary), strict=True))
-            rows = [r if r.pooled_studies else _weighted(r, shares[id(r)]) for r in rows]
+            rows = [r if r.is_pooled else _weighted(r, shares[id(r)]) for r in rows]
         result.append(OutcomeGroup(key, rows[0].outcome, measure, rows[0].unit, rows[0].higher_is, tuple(rows), pooled))
     return result
 

@@ -71,9 +71,9 @@ def measuring_links(claim: Claim, outcome_id: str) -> tuple[tuple[EvidenceLink, 
 
 
 def count_participants(studies: list[Study]) -> tuple[int | None, int, tuple[str, ...]]:
-    """(participants, studies, ids not added): the largest review counts with the trials published
-    after it (or not on its list of included studies); smaller reviews and trials that may be
-    inside it are not added again."""
+    """(participants, studies, ids not added): the most recent review counts (it is the likeliest to
+    hold the others' trials), with the trials published after it or not on its list of included
+    studies; older reviews and trials that may be inside it are not added again."""
     reviews = [s for s in studies if s.design == "systematic-review"]
     primary = [s for s in studies if s.design != "systematic-review"]
     if not reviews:
@@ -84,7 +84,7 @@ def count_participants(studies: list[Study]) -> tuple[int | None, int, tuple[str
         inc = review.included_studies
         return (inc.participants if inc and inc.participants else review.population.n) or 0
 
-    anchor = max(reviews, key=lambda r: (size(r), r.year))
+    anchor = max(reviews, key=lambda r: (r.year, size(r)))
     inside = [s for s in primary if (s.id in anchor.includes if anchor.includes else s.year <= anchor.year)]
     added = [s for s in primary if s not in inside]
     base = size(anchor) or None
@@ -101,9 +101,9 @@ def best_estimate(outcome: ClaimOutcome, studies: list[Study]) -> Estimate | Non
     found = [e for s in studies for e in study_estimates(s) if e.key in outcome.effect_keys]
     if not found:
         return None
-    pooled = [e for e in found if e.pooled_studies]
+    pooled = [e for e in found if e.is_pooled]
     if pooled:
-        return max(pooled, key=lambda e: (e.pooled_participants or 0, e.pooled_studies, e.measure == MD))
+        return max(pooled, key=lambda e: (e.pooled_participants or 0, e.pooled_studies or 0, e.measure == MD))
     groups: dict[tuple[str, str, str], dict[str, Estimate]] = {}
     for e in found:
         groups.setdefault((e.key, e.measure, e.unit.strip().lower()), {}).setdefault(e.study.id, e)

@@ -69,7 +69,7 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Pooled:
-    studies: int
+    studies: int | None = None
     participants: int | None = None
     i2: float | None = None
 
