@@ -13,19 +13,18 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
-from build_tools.site.edit_links import edit_url_for
 from build_tools.pages.html_safety import harden_external_links
-from build_tools.records.loading import LiveFiles
-from build_tools.pipeline import CheckResult, RecordsInvalid, check, prepare
-from build_tools.records.model import KINDS
 from build_tools.pages.memo import RenderMemo
 from build_tools.pages.render import GENERATED_DIR, INCLUDES, nav_lists_pages
 from build_tools.pages.sync import sync_pages
+from build_tools.pipeline import CheckResult, RecordsInvalid, check, prepare
+from build_tools.records.loading import LiveFiles
+from build_tools.records.model import KINDS
 from build_tools.site import engine
 from build_tools.site.build import VERIFIED_BY_CLI, verify_site
+from build_tools.site.edit_links import edit_url_for
 from build_tools.timings import stage
 
 if TYPE_CHECKING:
