@@ -83,7 +83,13 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     text = fill(
         claim.read_text(),
         {
-            '"TODO a short page title"': '"Walking backwards reverses the gait"',
+            '"TODO a title that reads as the claim"': '"Walking backwards reverses the gait"',
+            '"TODO who the claim is about"': '"Healthy adults"',
+            '"TODO what, as tested (starts the plain-language statements)"': '"Backward walking"',
+            '"TODO against what"': '"Forward walking"',
+            "TODO-outcome-id": "joint-angles",
+            '"TODO the outcome in plain words"': '"joint angles"',
+            'risk-of-bias: {judgement: serious, reason: "TODO why"}': "risk-of-bias: {judgement: not-serious}",
             '"TODO the claim as people make it, in our words"': '"Backward gait is forward gait in reverse."',
             "topic: knee  # TODO one of": "topic: gait  # one of",
             "source: TODO-source-id": "source: test-article",

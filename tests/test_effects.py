@@ -16,13 +16,17 @@ CASES = [((103.0, 5.5, 50), (100.0, 4.5, 50)), ((2.1, 1.4, 15), (3.6, 1.9, 14)),
 
 
 def arms(a: tuple, b: tuple) -> Arms:
-    return Arms("k", "outcome", "points", "final values", "better", Group("bw", a[2], a[0], a[1]), Group("c", b[2], b[0], b[1]))
+    return Arms(
+        "k", "outcome", "points", "final values", "better", Group("bw", a[2], a[0], a[1]), Group("c", b[2], b[0], b[1])
+    )
 
 
 @pytest.mark.parametrize(("a", "b"), CASES)
 def test_hedges_g_matches_statsmodels(a: tuple, b: tuple) -> None:
     g, se = hedges_g(arms(a, b))
-    expected, var = effectsize_smd(np.array(a[0]), np.array(a[1]), np.array(a[2]), np.array(b[0]), np.array(b[1]), np.array(b[2]))
+    expected, var = effectsize_smd(
+        np.array(a[0]), np.array(a[1]), np.array(a[2]), np.array(b[0]), np.array(b[1]), np.array(b[2])
+    )
     assert g == pytest.approx(float(expected), rel=1e-12)
     assert se == pytest.approx(math.sqrt(float(var)), rel=1e-12)
 
@@ -34,7 +38,9 @@ def test_mean_difference_and_its_standard_error() -> None:
 
 
 def estimate(value: float, se: float) -> Estimate:
-    return Estimate(None, "k", "o", "c", "mean difference", value, value - 1.959964 * se, value + 1.959964 * se, "points")
+    return Estimate(
+        None, "k", "o", "c", "mean difference", value, value - 1.959964 * se, value + 1.959964 * se, "points"
+    )
 
 
 def test_random_effects_pool_matches_statsmodels_dersimonian_laird() -> None:

@@ -23,7 +23,9 @@ def run(tmp_path: Path, evidence: list, grading: dict | None, *, outcomes: list 
         "studies/big-lab.yaml": BIG_LAB,
         "studies/unclear-trial.yaml": UNCLEAR_TRIAL,
         "studies/second-trial.yaml": SECOND_TRIAL,
-        "claims/knee-pain.yaml": claim(evidence, outcomes or [outcome(grading=grading)], "overstated", "beyond-findings"),
+        "claims/knee-pain.yaml": claim(
+            evidence, outcomes or [outcome(grading=grading)], "overstated", "beyond-findings"
+        ),
     }
     result = check(write_kb(tmp_path, files), today=TODAY)
     grade_problems = [p for p in result.problems if p.field.startswith("outcomes") and p.severity == "error"]
@@ -47,8 +49,11 @@ def certainty(result) -> str:
         ([link("big-trial")], grade(publication_bias={"judgement": "strongly-suspected", "reason": "r"}), "low"),
         # two at once: one serious and one very serious is three levels; the floor is very low
         ([link("unclear-trial")], grade(risk_of_bias=serious(), imprecision=serious("very-serious")), "very low"),
-        ([link("unclear-trial")], grade(risk_of_bias=serious("very-serious"), imprecision=serious("very-serious")),
-         "very low"),
+        (
+            [link("unclear-trial")],
+            grade(risk_of_bias=serious("very-serious"), imprecision=serious("very-serious")),
+            "very low",
+        ),
         ([link("big-lab")], grade(large_effect={"judgement": "large", "reason": "r"}), "moderate"),
         ([link("big-lab")], grade(large_effect={"judgement": "very-large", "reason": "r"}), "high"),
         ([link("big-lab")], grade(dose_response={"judgement": "present", "reason": "r"}), "moderate"),
@@ -125,9 +130,12 @@ def test_non_randomisation_is_not_counted_twice(tmp_path: Path) -> None:
 
 def test_a_domain_cannot_be_judged_twice(tmp_path: Path) -> None:
     text = claim([link("big-trial")], [outcome(grading=grade())], "overstated", "beyond-findings")
-    text = text.replace("    inconsistency:", "    imprecision:\n      judgement: serious\n      reason: r\n"
-                        "    inconsistency:", 1)
-    result = check(write_kb(tmp_path, {"studies/big-trial.yaml": BIG_TRIAL, "claims/knee-pain.yaml": text}), today=TODAY)
+    text = text.replace(
+        "    inconsistency:", "    imprecision:\n      judgement: serious\n      reason: r\n    inconsistency:", 1
+    )
+    result = check(
+        write_kb(tmp_path, {"studies/big-trial.yaml": BIG_TRIAL, "claims/knee-pain.yaml": text}), today=TODAY
+    )
     assert any("duplicate key 'imprecision'" in p.message for p in result.problems)
 
 
@@ -152,11 +160,21 @@ def test_a_small_body_of_evidence_is_imprecise(tmp_path: Path) -> None:
 
 
 def test_small_trials_with_a_large_effect_are_judged_for_small_study_effects(tmp_path: Path) -> None:
-    effect = {"key": "pain", "outcome": "pain", "comparison": "bw vs usual", "measure": "standardised mean difference",
-              "value": -1.1, "ci_low": -1.6, "ci_high": -0.6, "unit": "SD units"}
+    effect = {
+        "key": "pain",
+        "outcome": "pain",
+        "comparison": "bw vs usual",
+        "measure": "standardised mean difference",
+        "value": -1.1,
+        "ci_low": -1.6,
+        "ci_high": -0.6,
+        "unit": "SD units",
+    }
     small = study("small-trial", n=60, items=LOW_RISK, effects=[effect])
     grading = grade(imprecision=serious())
-    text = claim([link("small-trial")], [outcome(grading=grading, effect_keys=["pain"])], "overstated", "beyond-findings")
+    text = claim(
+        [link("small-trial")], [outcome(grading=grading, effect_keys=["pain"])], "overstated", "beyond-findings"
+    )
     result = check(write_kb(tmp_path, {"studies/small-trial.yaml": small, "claims/knee-pain.yaml": text}), today=TODAY)
     assert any("small-study effects are likely" in p.message for p in result.problems)
 
@@ -175,13 +193,22 @@ def test_claim_certainty_is_the_lowest_critical_outcome(tmp_path: Path) -> None:
 
 
 def test_participants_inside_a_cited_review_are_counted_once(tmp_path: Path) -> None:
-    review = study("big-review", design="systematic-review", n=300, year=2019,
-                   included_studies={"count": 6, "rcts": 6, "participants": 300})
+    review = study(
+        "big-review",
+        design="systematic-review",
+        n=300,
+        year=2019,
+        included_studies={"count": 6, "rcts": 6, "participants": 300},
+    )
     inside = study("old-trial", n=40, items=LOW_RISK, year=2018)
     later = study("new-trial", n=50, items=LOW_RISK, year=2022)
     evidence = [link("big-review"), link("old-trial"), link("new-trial")]
-    files = {"studies/big-review.yaml": review, "studies/old-trial.yaml": inside, "studies/new-trial.yaml": later,
-             "claims/knee-pain.yaml": claim(evidence, [outcome(grading=grade(imprecision=serious()))])}
+    files = {
+        "studies/big-review.yaml": review,
+        "studies/old-trial.yaml": inside,
+        "studies/new-trial.yaml": later,
+        "claims/knee-pain.yaml": claim(evidence, [outcome(grading=grade(imprecision=serious()))]),
+    }
     result = check(write_kb(tmp_path, files), today=TODAY)
     rating = result.ratings.outcomes["knee-pain"][0]
     assert (rating.participants, rating.studies_counted, rating.not_added) == (350, 7, ("old-trial",))

@@ -9,7 +9,6 @@ from conftest import STUDY, TODAY, write_kb
 from records_builder import HIGH_RISK, LOW_RISK, UNCLEAR_RISK, claim, grade, link, outcome, serious, study
 
 from build_tools.pipeline import check
-from build_tools.rating.appraisal import trial_risk
 
 
 def rated(tmp_path: Path, files: dict[str, str]) -> tuple:
@@ -31,8 +30,12 @@ POOR = {**UNCLEAR_RISK, "baseline_similar": "unclear", "intention_to_treat": "un
         # large, but only 5 of 10 items met
         (study("smith-2020-test", n=60, items=POOR), "limited"),  # 3 of 10 items met: poor appraisal
         (
-            study("smith-2020-test", n=60, items=LOW_RISK, appraisal={"tool": "PEDro", "score": 3, "max": 10,
-                                                                         "basis": "PEDro"}),
+            study(
+                "smith-2020-test",
+                n=60,
+                items=LOW_RISK,
+                appraisal={"tool": "PEDro", "score": 3, "max": 10, "basis": "PEDro"},
+            ),
             "limited",
         ),  # a published score below half
         (study("smith-2020-test", design="crossover", n=12, items=LOW_RISK), "moderate"),  # own control
@@ -111,24 +114,39 @@ OTHER = study("smith-2021-other", items=LOW_RISK)
     ("evidence", "grading", "ceiling"),
     [
         ([link("smith-2020-test")], grade(imprecision=serious()), "supported"),
-        ([link("smith-2020-test", applies_to="different")], grade(imprecision=serious(), indirectness=serious()),
-         "plausible"),  # other population
-        ([link("smith-2020-test", exercise="different")], grade(imprecision=serious(), indirectness=serious()),
-         "plausible"),  # another exercise (backward running for a walking claim)
+        (
+            [link("smith-2020-test", applies_to="different")],
+            grade(imprecision=serious(), indirectness=serious()),
+            "plausible",
+        ),  # other population
+        (
+            [link("smith-2020-test", exercise="different")],
+            grade(imprecision=serious(), indirectness=serious()),
+            "plausible",
+        ),  # another exercise (backward running for a walking claim)
         ([link("jones-2018-lab")], grade(imprecision=serious()), "plausible"),  # lab study only
         ([link("smith-2020-test", "mixed")], grade(imprecision=serious()), "plausible"),
         ([link("smith-2020-test", "no-effect")], grade(imprecision=serious()), "overstated"),
         ([link("smith-2020-test", "related")], None, "overstated"),  # untested claim
         ([link("jones-2018-lab", "contradicts")], grade(imprecision=serious()), "overstated"),
         # as strong against as for, in the same population: not supported
-        ([link("smith-2020-test"), link("smith-2021-other", "contradicts")],
-         grade(imprecision=serious(), inconsistency=serious()), "plausible"),
+        (
+            [link("smith-2020-test"), link("smith-2021-other", "contradicts")],
+            grade(imprecision=serious(), inconsistency=serious()),
+            "plausible",
+        ),
         # weaker evidence against does not pull it down
-        ([link("smith-2020-test"), link("jones-2018-lab", "contradicts")],
-         grade(imprecision=serious(), inconsistency=serious()), "plausible"),
+        (
+            [link("smith-2020-test"), link("jones-2018-lab", "contradicts")],
+            grade(imprecision=serious(), inconsistency=serious()),
+            "plausible",
+        ),
         # stronger evidence against wins
-        ([link("jones-2018-lab"), link("smith-2021-other", "no-effect")],
-         grade(imprecision=serious(), inconsistency=serious()), "overstated"),
+        (
+            [link("jones-2018-lab"), link("smith-2021-other", "no-effect")],
+            grade(imprecision=serious(), inconsistency=serious()),
+            "overstated",
+        ),
         # certainty below moderate caps the verdict at plausible
         ([link("smith-2020-test")], grade(imprecision=serious("very-serious")), "plausible"),
     ],
@@ -190,8 +208,13 @@ def test_supported_needs_every_critical_outcome_tested(tmp_path: Path) -> None:
         ([link("smith-2020-test", "related")], None, "overstated", "beyond-findings", False),  # nothing found
         ([link("smith-2020-test")], grade(imprecision=serious()), "plausible", "low-certainty", True),
         ([link("smith-2020-test")], grade(imprecision=serious()), "plausible", "other-groups", False),
-        ([link("smith-2020-test", applies_to="different")], grade(imprecision=serious(), indirectness=serious()),
-         "plausible", "other-groups", True),
+        (
+            [link("smith-2020-test", applies_to="different")],
+            grade(imprecision=serious(), indirectness=serious()),
+            "plausible",
+            "other-groups",
+            True,
+        ),
         ([link("smith-2020-test")], grade(imprecision=serious()), "plausible", "untested", False),  # wrong verdict
         ([link("smith-2020-test")], grade(imprecision=serious()), "supported", "shown-in-trials", True),
     ],

@@ -163,7 +163,8 @@ def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
             out[name] = forest_plot_svg(group)
             # Inline on the page, so the site's stylesheet can colour it for dark mode.
             inline = forest_plot_svg(group, f"fp{len(plots) + 1}").replace("\n", "")
-            plots.append((name, Markup(inline), text_alternative(group)))
+            # The figure is raw HTML, which Markdown leaves alone: its caption is HTML-escaped only.
+            plots.append((name, Markup(inline), Markup.escape(text_alternative(group))))
     meta = {
         "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
         "search": {"boost": 3},
