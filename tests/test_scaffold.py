@@ -21,7 +21,8 @@ ENTRY = """@article{cha2016,
 
 def test_bibtex_fields_are_parsed_not_retyped(kb_root: Path) -> None:
     study_id, text = study_from_citation(ENTRY, kb_root, today=dt.date(2026, 11, 22))
-    assert study_id == "cha-2016-therapeutic-efficacy-of-walking"
+    # The id takes the first four words of the title that say something ("of" does not).
+    assert study_id == "cha-2016-therapeutic-efficacy-walking-backward"
     assert '  - "Kim, Myoung-Kwon"\n' in text
     assert 'title: "Therapeutic efficacy of walking backward and forward on a slope in normal adults"' in text
     assert 'pages: "1901-1903"\n' in text and 'issue: "6"\n' in text and 'doi: "10.1589/jpts.28.1901"' in text

@@ -114,6 +114,7 @@ class Study:
     effects: tuple[Effect, ...] = ()
     appraisal: Appraisal | None = None
     missing_fields: str = ""
+    third_party_copy: str = ""  # why the page read is a copy on another site (see checks.reading)
 
     @property
     def design_label(self) -> str:
@@ -183,6 +184,8 @@ class Source:
     byline: str
     summary: str
     origin: Located = field(repr=False, compare=False)
+    url: str = ""
+    published: str = ""
     seed_file: str = ""
 
 
@@ -196,6 +199,20 @@ class KnowledgeBase:
     # File stems of records that exist but failed their schema: references to them are
     # not "unknown", and their own problems already fail the check.
     invalid: set[str] = field(default_factory=set)
+    # Every file in a record folder that did not become a record ("kind/stem" -> path): the
+    # invalid ones and files with the wrong ending (x.yml), so a reference to one can say
+    # "fix that file first" and checks that need it can say they were skipped.
+    unloaded: dict[str, Path] = field(default_factory=dict)
+
+    def broken_file(self, kind: str, ref: str) -> str | None:
+        """The file `ref` names when it exists but did not load as that record (it has errors,
+        the wrong ending, or another id inside it), as shown in messages; else None."""
+        path = self.unloaded.get(f"{kind}/{ref}")
+        if path is not None:
+            return f"{kind}/{path.name}"
+        misnamed = (r for r in getattr(self, kind).values() if r.origin.path.stem == ref and r.id != ref)
+        record = next(misnamed, None)
+        return record.origin.shown if record is not None else None
 
 
 def _tuple_of(cls, items: list[dict] | None) -> tuple:
