@@ -106,7 +106,9 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
 
     # Mistake 3 first: YAML itself does not parse; the message says where and how to fix it.
     out = cli(root, "check").stdout
-    assert "claims/gait-reversal.yaml" in out and "invalid YAML" in out and "put the whole value in double quotes" in out
+    assert (
+        "claims/gait-reversal.yaml" in out and "invalid YAML" in out and "put the whole value in double quotes" in out
+    )
     text = text.replace("bottom_line: Patterns reversed: mostly", 'bottom_line: "Patterns reversed, mostly."')
     claim.write_text(text)
 

@@ -108,8 +108,9 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def allowed_slack(word: str) -> int:
-    """How many edits still count as a typo: 2 for a short word, about one in eight letters for a long one."""
-    return max(2, len(word) // 8)
+    """How many edits still count as a typo: 1 in a word of up to four letters, 2 in a longer
+    one, about one in eight letters in a long id."""
+    return 1 if len(word) <= 4 else max(2, len(word) // 8)
 
 
 def closest(word: object, options: Iterable[object]) -> str | None:

@@ -147,8 +147,9 @@ def _problems_for(error: ValidationError, doc: Document, shown: str, kind: str) 
         present = error.instance if isinstance(error.instance, dict) else {}
         problems = []
         for k in [k for k in present if k not in allowed]:
-            near = closest(k, allowed)
             home = home_of(kind, path, k)
+            # A field that exists one level down was moved out of its block, not mistyped.
+            near = None if home else closest(k, allowed)
             if near:
                 hint = f"did you mean '{near}'?" + (
                     f" ({near} is required and missing)" if near in required and near not in present else ""

@@ -176,9 +176,12 @@ def _mentioned_by_unloaded_claims(kb: KnowledgeBase) -> str:
     for key, path in kb.unloaded.items():
         if key.startswith("claims/"):
             try:
-                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+                raw = path.read_bytes()
             except OSError:
                 continue
+            # Saved in another encoding is one of the ways a claim fails to load.
+            encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+            texts.append(raw.decode(encoding, errors="replace"))
     return "\n".join(texts)
 
 
@@ -202,8 +205,9 @@ def check_unused(kb: KnowledgeBase) -> list[Problem]:
             "cite it from a claim or remove it",
             severity=Severity.WARNING,
         )
+        # Cited by its file name counts too: when the id inside differs, that is its own error.
         for s in kb.studies.values()
-        if s.id not in cited and not mentioned(s.id)
+        if s.id not in cited and s.origin.path.stem not in cited and not mentioned(s.id)
     ]
     problems += [
         _at(s.origin, ("id",), "no claim uses this source", "", severity=Severity.WARNING)
