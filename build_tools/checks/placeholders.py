@@ -42,11 +42,9 @@ def placeholder_hint(kind: str, path: YamlPath) -> str:
             hint += "; `new-source` starts one"
     else:
         number = rules.schema.get("type") in ("integer", "number")
-        hint = (
-            f"replace it with{' a plain number' if number else ''}: {description}"
-            if description
-            else ("replace it with the real value")
-        )
+        hint = f"replace it with{' a plain number' if number else ''}: {description}"
+        if not description:
+            hint = "replace it with the real value"
     in_list = bool(path) and isinstance(path[-1], int)
     if not rules.required and "Leave out" not in description:
         if kind == "studies" and not in_list:
