@@ -33,7 +33,7 @@ authors:
 journal: Journal of Tests
 year: 2020
 doi: "10.1234/test.2020.1"
-url: "https://example.org/smith-2020"
+url: "https://doi.org/10.1234/test.2020.1"
 read_on: 2026-01-15
 design: rct
 population:
@@ -74,7 +74,7 @@ authors:
 journal: Journal of Labs
 year: 2018
 pmid: "12345678"
-url: "https://example.org/jones-2018"
+url: "https://pubmed.ncbi.nlm.nih.gov/12345678/"
 read_on: 2026-01-15
 design: cross-sectional
 population:

@@ -57,7 +57,7 @@ CASES = [
         "wrong-extension",
         {"claims/knee-pain2.yml": CLAIM},
         "claims/knee-pain2.yml:1:1: (record): not a record file: records end in .yaml "
-        "(hint: rename it to <id>.yaml, or move it out of the folder)",
+        "(hint: rename it to knee-pain2.yaml)",
     ),
     (
         "number-where-text-belongs",
@@ -66,12 +66,14 @@ CASES = [
                 "title: A test trial of backward walking", "title: 2020"
             )
         },
-        "studies/smith-2020-test.yaml:2:8: title: expected string, got int (hint: put the number in quotes)",
+        "studies/smith-2020-test.yaml:2:8: title: expected text, got a number "
+        '(hint: put the number in quotes: `title: "2020"`)',
     ),
     (
         "text-where-year-belongs",
         {"studies/smith-2020-test.yaml": STUDY.replace("year: 2020", "year: 'soon'")},
-        "studies/smith-2020-test.yaml:7:7: year: expected integer, got text",
+        "studies/smith-2020-test.yaml:7:7: year: expected a whole number, got text "
+        "(hint: write year as a plain number: digits only, without quotes or words)",
     ),
     (
         "malformed-doi",

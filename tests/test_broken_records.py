@@ -90,13 +90,14 @@ CASES = [
         "invalid-yaml",
         {"studies/jones-2018-lab.yaml": LAB_STUDY.replace("title: A lab", "title: [A lab")},
         "studies/jones-2018-lab.yaml:3:8: (record): invalid YAML: did not find expected ',' or ']' "
-        "(hint: check indentation and quoting; a value with ': ' or '#' needs quotes)",
+        "(hint: check indentation and quoting; a value with ': ' or ' #' needs double quotes or a folded block (>-))",
     ),
     (
         "missing-required-field",
         {"claims/knee-pain.yaml": CLAIM.replace("bottom_line: One trial found less pain.\n", "")},
         "claims/knee-pain.yaml:1:1: bottom_line: missing required field 'bottom_line' "
-        "(hint: Two or three plain sentences: the verdict and why.)",
+        "(hint: add `bottom_line:` after `verdict_reason` (line 20): two or three plain sentences: "
+        "the verdict and why.)",
     ),
     (
         "study-listed-twice",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from build_tools.records.yaml_source import MAX_FILE_BYTES, parse_yaml, read_yaml_file
 
 
@@ -85,3 +87,76 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path.write_text("a: " + "x" * MAX_FILE_BYTES + "\n")
     _, problems = read_yaml_file(path, "big.yaml")
     assert problems[0].message.startswith("file is ") and "the limit is" in problems[0].message
+
+
+NESTED = """\
+id: x
+population:
+  description: >-
+    Six healthy men walked backwards
+    in water.
+  condition: healthy
+evidence:
+  - study: a
+    direction: related
+    note: "x"
+downgrades:
+  - domain: indirectness
+    severity: serious
+verdict: plausible
+"""
+
+
+def _broken(number: int, new: str) -> str:
+    lines = NESTED.split("\n")
+    lines[number - 1] = new
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            _broken(8, " - study: a"),
+            "x.yaml:8:1: (record): invalid YAML: line 8's '- ' is at 1 space, so its fields start at 3; the lines "
+            "below it use 4 (hint: put the '- ' at 2 spaces, so the item's fields line up with the lines below)",
+        ),
+        (
+            _broken(13, "  severity: serious"),
+            "x.yaml:13:1: (record): invalid YAML: line 13 is indented 2 spaces, where the list's '- ' marks are; "
+            "the fields of the item above use 4 (hint: indent it 4 spaces, like `domain` above, or start a new "
+            "list item with '- ')",
+        ),
+        (
+            _broken(14, " verdict: plausible"),
+            "x.yaml:14:1: (record): invalid YAML: line 14 is indented 1 space; the fields of that block use 0 "
+            "(hint: start it at the beginning of the line, with no spaces)",
+        ),
+        (
+            _broken(5, "  in water."),
+            "x.yaml:5:1: (record): invalid YAML: line 5 is indented 2 spaces, less than the text of `description` "
+            "above it (4) (hint: indent it 4 spaces, like the text above)",
+        ),
+        (
+            _broken(10, '    note: "x'),
+            "x.yaml:10:5: (record): invalid YAML: the quote that opens the value of `note` on line 10 is not "
+            "closed on that line",
+        ),
+        (
+            _broken(6, "   condition: healthy"),
+            "x.yaml:6:1: (record): invalid YAML: line 6 is indented 3 spaces; the line above it uses 2",
+        ),
+    ],
+    ids=[
+        "dash-out-of-line",
+        "field-at-list-level",
+        "top-level-field-indented",
+        "block-text-dedented",
+        "quote-not-closed",
+        "one-space-too-many",
+    ],
+)
+def test_yaml_errors_are_said_in_an_editors_terms(text: str, expected: str) -> None:
+    doc, problems = parse_yaml(text, "x.yaml")
+    assert doc is None
+    assert expected in problems[0].format(), problems[0].format()

@@ -42,7 +42,7 @@ year: 2020
 volume: "1"
 pages: "{i}"
 doi: "10.5555/bench.{i}"
-url: "https://example.org/bench/{i}"
+url: "https://doi.org/10.5555/bench.{i}"
 read_on: 2026-01-01
 design: {design}
 population:

@@ -26,13 +26,14 @@ class FileResult:
 Examiner = Callable[[str, bytes, str], FileResult]
 
 
-def scan_folder(root: Path, kind: str) -> tuple[list[str], list[Problem]]:
-    """The record file names of one kind, sorted as text, and a problem for anything else
-    in the folder (sub-folders, files not ending in .yaml): one directory scan for both."""
+def scan_folder(root: Path, kind: str) -> tuple[list[str], list[Problem], dict[str, Path]]:
+    """The record file names of one kind, sorted as text, a problem for anything else in the
+    folder (sub-folders, files not ending in .yaml), and those stray files by their stem:
+    one directory scan for all three."""
     folder = root / kind
     if not folder.is_dir():
-        return [], []
-    names, problems = [], []
+        return [], [], {}
+    names, problems, strays = [], [], {}
     for entry in os.scandir(folder):
         if entry.name.endswith(".yaml") and entry.is_file():
             names.append(entry.name)
@@ -40,12 +41,16 @@ def scan_folder(root: Path, kind: str) -> tuple[list[str], list[Problem]]:
         if entry.is_dir():
             message, hint = "records cannot sit in sub-folders", f"move its files directly into {kind}/"
         else:
+            stem = entry.name.rsplit(".", 1)[0] if "." in entry.name else entry.name
+            strays[stem] = Path(entry.path)
             message, hint = (
                 "not a record file: records end in .yaml",
-                "rename it to <id>.yaml, or move it out of the folder",
+                f"rename it to {stem}.yaml"
+                if entry.name.endswith(".yml")
+                else "rename it to <id>.yaml, or move it out of the folder",
             )
         problems.append(Problem(display_path(Path(entry.path), root), 1, 1, "", message, hint))
-    return sorted(names), sorted(problems, key=lambda p: p.path)
+    return sorted(names), sorted(problems, key=lambda p: p.path), strays
 
 
 class LiveFiles:
@@ -74,8 +79,9 @@ def load(
     kb = KnowledgeBase()
     problems: list[Problem] = []
     for kind in KINDS:
-        names, strays = scan_folder(root, kind)
+        names, strays, stray_files = scan_folder(root, kind)
         problems += strays
+        kb.unloaded.update({f"{kind}/{stem}": path for stem, path in stray_files.items()})
         # Resolved once per folder, not once per file: at thousands of files it shows.
         folder_shown = display_path(root / kind, root)
         folder = f"{root / kind}/"
@@ -103,6 +109,7 @@ def load(
             if record is None:
                 # The file has its own problems; references to it are not "unknown" as well.
                 kb.invalid.add(f"{kind}/{name.removesuffix('.yaml')}")
+                kb.unloaded[f"{kind}/{name.removesuffix('.yaml')}"] = root / kind / name
                 continue
             getattr(kb, kind)[record.id] = record
     if cache:
