@@ -10,7 +10,7 @@ import yaml
 
 from build_tools.checks.files import load_checked
 from build_tools.checks.validation import validate
-from build_tools.pages.history import record_changes
+from build_tools.pages.changelog import change_log
 from build_tools.pages.memo import RenderMemo
 from build_tools.pages.model import build_model
 from build_tools.pages.render import GENERATED_DIR, render_pages
@@ -82,7 +82,7 @@ def prepare(
     result = check(root, today, live=live)
     if not result.ok:
         raise RecordsInvalid(result.problems)
-    model = build_model(result.kb, result.ratings, record_changes(root), site_url(root), memo)
+    model = build_model(result.kb, result.ratings, change_log(root), site_url(root), memo)
     return result, render_pages(model)
 
 

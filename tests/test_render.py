@@ -23,11 +23,16 @@ def pages_for(root: Path) -> dict[str, str]:
 def test_claim_page_shows_verdict_bottom_line_evidence_and_references(kb_root: Path) -> None:
     page = pages_for(kb_root)["claims/knee-pain.md"]
     assert page.startswith("---\n") and "\n---\n\n# Knee pain\n" in page
-    assert '!!! warning "◐ Plausible: early or low-certainty evidence"\n' in page
-    assert "    **The claim:** Walking backwards eases knee pain in knee osteoarthritis.\n" in page
-    assert '    <span class="takeaway">One trial found less pain.</span>\n' in page
+    # The claim card: the claim, who made it (linked to the article's entry), the verdict once
+    # with its reason, the takeaway at body size, certainty as circles with its plain meaning.
+    assert '<div class="claim-card claim-card--plausible" markdown>\n' in page
+    assert '<p class="claim-card__claim" markdown="span">**The claim:** Walking backwards eases knee pain in' in page
+    assert "Made by [A test article](../sources/index.md#test-article) (Test Outlet), no date recorded." in page
+    assert '<span class="verdict verdict--plausible">◐ Plausible</span> early or low-certainty evidence</p>' in page
+    assert '<p class="claim-card__takeaway" markdown="span">One trial found less pain.</p>' in page
     assert '**Certainty of the evidence:** <span class="certainty"' in page and "●●●○</span> moderate" in page
-    assert "last reviewed 2026-11-01 · rated under [rules version 2]" in page
+    assert "last reviewed 1 November 2026 · rated under [rules version 2]" in page
+    assert page.count("◐ Plausible") == 1  # said once
     assert (
         "| [Smith and Doe 2020](../studies/smith-2020-test.md) | Randomised controlled trial | 60 | moderate | "
         "Supports | same as the claim |" in page
@@ -47,8 +52,9 @@ def test_study_page_lists_the_claims_citing_it(kb_root: Path) -> None:
 
 def test_home_snippet_groups_claims_by_verdict(kb_root: Path) -> None:
     snippet = pages_for(kb_root)["_includes/claims-by-verdict.md"]
-    supported, plausible = snippet.index("Supported (0)"), snippet.index("Plausible (1)")
+    supported, plausible = snippet.index("✔ Supported</span> 0 claims"), snippet.index("◐ Plausible</span> 1 claim ")
     assert supported < plausible < snippet.index("[Knee pain](kb/claims/knee-pain.md)")
+    assert '<div class="claim-tile claim-tile--plausible" markdown>' in snippet
 
 
 def test_record_text_is_escaped(tmp_path: Path) -> None:

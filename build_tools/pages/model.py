@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from build_tools.pages.changelog import Entry
 from build_tools.pages.citations import format_reference_html, to_bibtex
-from build_tools.pages.history import Change, history_by_record
+from build_tools.pages.history import corrections, history_by_record
 from build_tools.pages.memo import RenderMemo, memoised
 from build_tools.rating import rules as rating
 from build_tools.rating.effects import Estimate, study_estimates
@@ -29,13 +30,16 @@ class SiteModel:
     references: dict[str, str]  # study id -> formatted HTML reference
     bibtex: dict[str, str]  # study id -> its BibTeX entry
     cited_by: dict[str, list[tuple[Claim, str]]]  # study id -> [(claim, direction)]
-    changes: tuple[Change, ...] = ()  # git history of the records, newest first
+    changes: tuple[Entry, ...] = ()  # the editorial change log, newest first
     site_url: str = ""
     memo: RenderMemo | None = None
 
     @property
-    def history(self) -> dict[str, list[Change]]:
+    def history(self) -> dict[str, list[Entry]]:
         return history_by_record(list(self.changes))
+
+    def corrections(self) -> list[Entry]:
+        return corrections(list(self.changes))
 
     def findings(self, claim: Claim) -> list[OutcomeGroup]:
         return outcome_groups(claim, self.kb)
@@ -107,7 +111,7 @@ class SiteModel:
 def build_model(
     kb: KnowledgeBase,
     ratings: rating.Ratings,
-    changes: list[Change] | None = None,
+    changes: list[Entry] | None = None,
     site_url: str = "",
     memo: RenderMemo | None = None,
 ) -> SiteModel:

@@ -73,10 +73,13 @@ def make_environment() -> Environment:
         circles=formats.circles,
         estimate=formats.estimate_text,
         estimate_source=formats.estimate_source,
-        size_text=formats.size_text,
         participants=formats.participants_text,
         number=number,
+        long_date=formats.long_date,
+        effect_words=formats.effect_words,
+        capitalize_first=lambda text: text[:1].upper() + text[1:],
     )
+    env.globals["disc_size"] = formats.disc_size
     env.globals.update(
         plural=formats.plural,
         CERTAINTY_MEANING=formats.CERTAINTY_MEANING,
@@ -144,7 +147,7 @@ def _claim_key(model: SiteModel, claim: Claim, history: dict) -> tuple:
         ratings.ceilings[claim.id],
         tuple(o.signature for o in ratings.outcomes[claim.id]),
         tuple(ratings.strengths[s.id] for s in studies),
-        tuple(history.get(f"claims/{claim.id}.yaml", ())),
+        tuple(history.get(f"claims/{claim.id}", ())),
         model.site_url or "-",
     )
 
@@ -167,6 +170,8 @@ def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
             plots.append((name, Markup(inline), Markup.escape(text_alternative(group))))
     meta = {
         "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
+        # The tags stay in search results and on the tags page; on the page the card says both.
+        "hide": ["tags"],
         "search": {"boost": 3},
         "description": plain_attribute(claim.bottom_line),
         "claimreview": inert_json(claim_review(claim, kb, model.page_url("claims", claim.id))),
@@ -235,6 +240,7 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     )
     listing("sources/index.md", "sources.md.j2", sources_shown)
     page("_includes/rubric.md", "rubric.md.j2")
+    page("_includes/corrections-log.md", "corrections_log.md.j2")
     for part in ("risk", "grade", "reasons", "version"):
         page(f"_includes/method-{part}.md", f"method_{part}.md.j2")
     # The JSON Schemas editors use, published beside the pages (the same files the check runs).
@@ -255,7 +261,7 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         tuple((c.id, tuple((link.study, link.direction) for link in c.evidence)) for c in kb.claims.values()),
         studies_shown,
     )
-    listing("_includes/evidence-map.md", "evidence_map.md.j2", evidence_shown)
+    listing("evidence-map.md", "evidence_map.md.j2", evidence_shown)
     # Concatenating the per-study entries gives the same file as writing them together, at no extra cost.
     pages["downloads/bibliography.bib"] = "\n".join(model.bibtex[sid] for sid in sorted(kb.studies))
     if model.memo is not None:

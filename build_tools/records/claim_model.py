@@ -70,6 +70,14 @@ class ClaimOutcome:
 
 
 @dataclass(frozen=True)
+class ForYou:
+    """'What this means for you': who might try it and who should ask first (plain words, not advice)."""
+
+    might_try: str
+    ask_first: str
+
+
+@dataclass(frozen=True)
 class Pico:
     population: str
     intervention: str
@@ -96,6 +104,7 @@ class Claim:
     last_reviewed: str
     origin: Located = field(repr=False, compare=False)
     takeaway: str = ""
+    for_you: ForYou | None = None
 
     @property
     def outcome_ids(self) -> tuple[str, ...]:
@@ -130,6 +139,8 @@ def claim_from_dict(data: dict, origin: Located) -> Claim:
     data = dict(data)
     data["claimed_by"] = tuple(ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"])
     data["pico"] = Pico(**data["pico"])
+    if "for_you" in data:
+        data["for_you"] = ForYou(**data["for_you"])
     data["outcomes"] = tuple(_outcome(o) for o in data["outcomes"])
     data["evidence"] = tuple(
         EvidenceLink(**{**e, "outcomes": tuple((e.get("outcomes") or {}).items())}) for e in data["evidence"]
