@@ -15,6 +15,7 @@ from importlib import resources
 import jsonschema
 from jsonschema.exceptions import ValidationError
 
+from build_tools.records.grammar import FIRST_YEAR, LAST_YEAR, ecma_regex, is_record_date
 from build_tools.records.problems import Problem, format_field
 from build_tools.records.yaml_source import Document
 
@@ -42,11 +43,26 @@ def load_schema(kind: str) -> dict:
     return json.loads(text)
 
 
+def _ecma_pattern(validator, pattern: str, instance: object, schema: dict):
+    """JSON Schema's `pattern` as the schema language defines it (ECMA-262: `$` is the true end)."""
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Both validators judge dates by one function: fastjsonschema's own `date` accepts year 0000
+# and non-ASCII digits, which then failed later as a traceback.
+_FORMATS = {"date": is_record_date}
+
+
 @cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = load_schema(kind)
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    base = jsonschema.validators.validator_for(schema)
+    cls = jsonschema.validators.extend(base, validators={"pattern": _ecma_pattern})
+    checker = jsonschema.FormatChecker(formats=())
+    for name, check in _FORMATS.items():
+        checker.checks(name)(check)
+    return cls(schema, format_checker=checker)
 
 
 def _closest(word: str, options) -> str:
@@ -107,7 +123,9 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
         )
         return [at(f"'{error.instance}' {message}", hint)]
     if kind == "format":
-        return [at(f"'{error.instance}' is not a real date", "write it as YYYY-MM-DD")]
+        if is_record_date(str(error.instance)[:4] + "-01-01") or not str(error.instance)[:4].isascii():
+            return [at(f"'{error.instance}' is not a real date", "write it as YYYY-MM-DD")]
+        return [at(f"'{error.instance}' is not in a year from {FIRST_YEAR} to {LAST_YEAR}", "check the year")]
     if kind == "minItems":
         if path and path[-1] == "evidence":
             return [
@@ -135,7 +153,7 @@ def _fast_validator(kind: str):
     # Same rules; fastjsonschema knows the draft-07 name for them (our keywords exist in both).
     # A deep copy: fastjsonschema may annotate the schema it compiles, and the original is published.
     schema = {**copy.deepcopy(load_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
-    return fastjsonschema.compile(schema)
+    return fastjsonschema.compile(schema, formats=_FORMATS)
 
 
 def check_schema(kind: str, doc: Document, shown: str) -> list[Problem]:
