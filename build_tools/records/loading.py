@@ -89,11 +89,13 @@ def load(
                 shown = f"{folder_shown}/{name}"
                 raw = path.read_bytes()
                 digest = content_key(kind, shown, raw)
-                result = cache.get(digest) if cache else None
-                if result is None:
+                known_result = cache.get(digest) if cache else None
+                if known_result is not None:
+                    result = FileResult(*known_result)
+                else:
                     result = examine(kind, raw, shown)
                     if cache:
-                        cache.put(digest, result)
+                        cache.put(digest, (result.doc, result.problems))
                 record = None
                 if result.doc is not None:
                     record = BUILDERS[kind](result.doc.data, Located(path, shown, result.doc, digest))
