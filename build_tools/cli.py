@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +13,10 @@ from build_tools.editor.what_changed import GitError, summarise
 from build_tools.ops.doi_check import check_dois
 from build_tools.ops.doi_check import report as doi_report
 from build_tools.pipeline import RecordsInvalid, check, render, report
-from build_tools.records.problems import errors
+from build_tools.records.problems import errors, printable
 from build_tools.site import engine
 from build_tools.site.build import build_site, mkdocs_env
+from build_tools.site.site_dir import refusal as site_dir_refusal
 from build_tools.timings import stage
 
 
@@ -60,10 +62,15 @@ def _checked(args: argparse.Namespace):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    site_dir = Path(os.path.abspath(args.site_dir))
+    reason = site_dir_refusal(site_dir, _root(args))
+    if reason:  # said before the check, which takes a while
+        print(f"build: the site folder {printable(str(site_dir))} {reason}; nothing was changed", file=sys.stderr)
+        return 1
     result = _checked(args)
     if not result:
         return 1
-    return build_site(_root(args), Path(args.site_dir), result.kb)
+    return build_site(_root(args), site_dir, result.kb)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
