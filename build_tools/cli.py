@@ -195,4 +195,6 @@ def main(argv: list[str] | None = None) -> int:
         help="ask Crossref whether each DOI resolves and has no retraction or correction notice (needs the network)",
     ).set_defaults(func=cmd_check_dois)
     args = parser.parse_args(argv)
+    if not Path(args.root).is_dir():
+        parser.error(f"--root {printable(args.root)}: no such folder")
     return args.func(args)

@@ -16,7 +16,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from build_tools.records.grammar import FIRST_YEAR, LAST_YEAR, ecma_regex, is_record_date
-from build_tools.records.problems import Problem, format_field
+from build_tools.records.problems import Problem, format_field, quoted
 from build_tools.records.yaml_source import Document
 
 SCHEMA_FILES = {"sources": "source", "studies": "study", "claims": "claim"}
@@ -74,6 +74,17 @@ def _described(schema: dict) -> str:
     return schema.get("description", "")
 
 
+def _type_hint(expected: object, instance: object) -> str:
+    """What to write instead, for the YAML 1.1 readings that surprise people."""
+    if expected == "string" and isinstance(instance, bool):
+        return "YAML reads yes, no, on, off, true and false as true or false: put the text in quotes"
+    if expected == "string" and isinstance(instance, (int, float)):
+        return "put the number in quotes"
+    if expected in ("number", "integer") and isinstance(instance, str) and instance[:1].isdigit():
+        return "write a plain number such as 0.001 (YAML reads 1e-3 as text)"
+    return ""
+
+
 def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Problem]:
     path = tuple(error.absolute_path)
     line, col = doc.where(path)
@@ -98,7 +109,7 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
         extras = [k for k in error.instance if k not in allowed]
         return [
             at(
-                f"unknown field '{k}'",
+                f"unknown field '{quoted(k)}'",
                 _closest(k, allowed) or f"allowed fields: {', '.join(allowed)}",
                 where=doc.where(path + (k,), key=True),
                 name=format_field(path + (k,)),
@@ -108,12 +119,11 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
     if kind == "enum":
         options = error.validator_value
         hint = " ".join(filter(None, [_closest(error.instance, options), "allowed: " + ", ".join(map(str, options))]))
-        return [at(f"'{error.instance}' is not an allowed value", hint)]
+        return [at(f"'{quoted(error.instance)}' is not an allowed value", hint)]
     if kind == "type":
         expected = error.validator_value
         got = type(error.instance).__name__.replace("str", "text").replace("NoneType", "nothing")
-        hint = "put the number in quotes" if expected == "string" and isinstance(error.instance, (int, float)) else ""
-        return [at(f"expected {expected}, got {got}", hint)]
+        return [at(f"expected {expected}, got {got}", _type_hint(expected, error.instance))]
     if kind == "pattern":
         leaf = next((p for p in reversed(path) if isinstance(p, str)), "")
         message, hint = (
@@ -121,11 +131,11 @@ def _problems_for(error: ValidationError, doc: Document, shown: str) -> list[Pro
             if error.validator_value == NO_HTML_PATTERN
             else PATTERN_HINTS.get(leaf, ("has the wrong form", f"must match {error.validator_value}"))
         )
-        return [at(f"'{error.instance}' {message}", hint)]
+        return [at(f"'{quoted(error.instance)}' {message}", hint)]
     if kind == "format":
         if is_record_date(str(error.instance)[:4] + "-01-01") or not str(error.instance)[:4].isascii():
-            return [at(f"'{error.instance}' is not a real date", "write it as YYYY-MM-DD")]
-        return [at(f"'{error.instance}' is not in a year from {FIRST_YEAR} to {LAST_YEAR}", "check the year")]
+            return [at(f"'{quoted(error.instance)}' is not a real date", "write it as YYYY-MM-DD")]
+        return [at(f"'{quoted(error.instance)}' is not in a year from {FIRST_YEAR} to {LAST_YEAR}", "check the year")]
     if kind == "minItems":
         if path and path[-1] == "evidence":
             return [

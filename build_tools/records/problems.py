@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -64,10 +65,15 @@ def quoted(value: object, limit: int = 80) -> str:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """A path relative to the project root where possible, for short messages."""
+    """A path relative to the project root where possible, for short messages. A symbolic link
+    is named as itself, not by its target (which may be outside the project, or a loop)."""
+    absolute = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(root)), root.resolve()):
+        if absolute.is_relative_to(base):
+            return absolute.relative_to(base).as_posix()
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+        return absolute.parent.resolve().joinpath(absolute.name).relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
 
 
