@@ -39,7 +39,7 @@ def examine_file(kind: str, raw: bytes, shown: str) -> FileResult:
             Problem(shown, 1, 1, "", f"this looks like a record for {other}/, not {kind}/", f"move it to {other}/")
         )
         return FileResult(None, tuple(found))
-    found += check_schema(kind, doc, shown) + check_text(doc, shown)
+    found += check_schema(kind, doc, shown) + check_text(doc, shown, kind)
     return FileResult(None if found else doc, tuple(found))
 
 

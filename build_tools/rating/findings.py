@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from build_tools.rating.rules import STRENGTHS, Ratings
-from build_tools.records.model import Claim, Effect, KnowledgeBase, Study
+from build_tools.records.model import RATIO_MEASURES, Claim, Effect, KnowledgeBase, Study
 
 # Columns of the evidence map, and which designs fall in each.
 EVIDENCE_KINDS = {
@@ -14,7 +14,6 @@ EVIDENCE_KINDS = {
     "trials": ("rct", "crossover", "non-randomised-controlled", "pre-post"),
     "lab studies": ("cross-sectional",),
 }
-RATIO_MEASURES = ("risk ratio", "odds ratio")
 
 
 @dataclass(frozen=True)

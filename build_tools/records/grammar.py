@@ -82,3 +82,30 @@ def identifier_key(value: str) -> str:
     folded = unicodedata.normalize("NFKC", value)
     visible = "".join(c for c in folded if unicodedata.category(c) not in _INVISIBLE)
     return visible.strip().casefold()
+
+
+# Characters refused in every record value: control characters (C0 but the line feed, DEL,
+# C1), invisible format characters (soft hyphen, zero-width characters, bidirectional
+# embeddings, overrides and isolates, the byte-order mark, tags) and the Unicode line and
+# paragraph separators. Listed once here, from Unicode's Cc, Cf, Zl and Zp categories
+# (a test compares them with the running Python's tables); a line feed is allowed only in prose.
+UNSAFE_CHARACTER = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+_CONTROL_NAMES = {
+    "\0": "NULL", "\a": "BELL", "\b": "BACKSPACE", "\t": "TAB", "\n": "LINE FEED", "\v": "LINE TABULATION",
+    "\f": "FORM FEED", "\r": "CARRIAGE RETURN", "\x1b": "ESCAPE", "\x7f": "DELETE", "\x85": "NEXT LINE",
+}  # fmt: skip
+
+
+def describe_character(char: str) -> str:
+    """'U+202E RIGHT-TO-LEFT OVERRIDE', for a message."""
+    name = unicodedata.name(char, "") or _CONTROL_NAMES.get(char, "")
+    if not name and unicodedata.category(char) == "Cc":
+        name = "CONTROL CHARACTER"
+    return f"U+{ord(char):04X} {name}".rstrip()
