@@ -7,6 +7,7 @@ once per build and reused by every page that shows it.
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import quote
 
 from pybtex.backends.html import Backend as HtmlBackend
@@ -122,12 +123,23 @@ def format_reference_html(study: Study) -> str:
     return f'<span class="reference">{formatted.text.render(_HTML)}</span>'
 
 
+_BIBTEX_UNSAFE = re.compile(r"[\\{}]|\s+")
+_BIBTEX_INERT = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def bibtex_safe(text: str) -> str:
+    """One line, with no brace or backslash of the record's own: a '}' would end the field early,
+    so that what follows (a line break and '@misc{...') could start a new entry."""
+    return _BIBTEX_UNSAFE.sub(lambda m: _BIBTEX_INERT.get(m.group(), " "), text)
+
+
 class _BibtexWriter(BibtexWriter):
     """pybtex's BibTeX writer, with a shortcut: ASCII text holding none of the characters
     its LaTeX encoder changes is returned as it is (what the encoder would return, a
     property test checks), instead of going through the encoder character by character."""
 
     def _encode(self, text: str) -> str:
+        text = bibtex_safe(text)
         if text.isascii() and _LATEX_SPECIAL.isdisjoint(text):
             return text
         return super()._encode(text)

@@ -212,9 +212,21 @@ def _tuple_of(cls, items: list[dict] | None) -> tuple:
     return tuple(cls(**item) for item in items or ())
 
 
+def _trimmed(value):
+    """Data with white space trimmed from both ends of every text (a '|' block ends in a line
+    break; a quoted value may start with spaces), so '**' around a title still means bold."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, dict):
+        return {k: _trimmed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_trimmed(v) for v in value]
+    return value
+
+
 def study_from_dict(data: dict, origin: Located) -> Study:
     """Build a Study from schema-valid data."""
-    data = dict(data)
+    data = _trimmed(data)
     data["authors"] = tuple(data["authors"])
     data["population"] = Population(**data["population"])
     data["outcomes"] = _tuple_of(Outcome, data["outcomes"])
@@ -230,7 +242,7 @@ def study_from_dict(data: dict, origin: Located) -> Study:
 
 def claim_from_dict(data: dict, origin: Located) -> Claim:
     """Build a Claim from schema-valid data."""
-    data = dict(data)
+    data = _trimmed(data)
     data["claimed_by"] = tuple(ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"])
     data["evidence"] = _tuple_of(EvidenceLink, data["evidence"])
     data["downgrades"] = _tuple_of(Downgrade, data.get("downgrades"))
@@ -239,7 +251,7 @@ def claim_from_dict(data: dict, origin: Located) -> Claim:
 
 def source_from_dict(data: dict, origin: Located) -> Source:
     """Build a Source from schema-valid data."""
-    return Source(origin=origin, **data)
+    return Source(origin=origin, **_trimmed(data))
 
 
 BUILDERS = {"sources": source_from_dict, "studies": study_from_dict, "claims": claim_from_dict}
