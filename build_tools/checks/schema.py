@@ -27,7 +27,10 @@ PATTERN_HINTS = {
     "doi": ("is not a DOI", "write it as 10.NNNN/suffix, without 'https://doi.org/'"),
     "pmid": ("is not a PubMed id", "digits only, e.g. '31679519'"),
     "pmcid": ("is not a PubMed Central id", "e.g. 'PMC6825714'"),
-    "url": ("must be an https:// address without spaces", "paste the address of the page you read"),
+    "url": (
+        "must be an https:// address: a host name, then a path without spaces, quotes or angle brackets",
+        "paste the address of the page you read; no user@ part",
+    ),
     "authors": ("must be written 'Family, Given'", "e.g. 'Alghadir, Ahmad H.'"),
     "seed_file": ("must be a file name in shared/seeds/", "e.g. '000_fa11e43c0dbda300.txt'"),
 }

@@ -6,7 +6,6 @@ once per build and reused by every page that shows it.
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import quote
 
@@ -17,7 +16,7 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
 
-from build_tools.pages.text_escape import markdown_inline
+from build_tools.pages.text_escape import markdown_attribute, markdown_inline
 from build_tools.records.model import Study
 
 
@@ -88,7 +87,7 @@ class ReferenceBackend(HtmlBackend):
     def format_href(url: str, text: str, external: bool = False) -> str:
         if not text:
             return ""
-        address = html.escape(quote(url, safe=_URL_SAFE), quote=True)
+        address = markdown_attribute(quote(url, safe=_URL_SAFE))
         # External links give the target page no handle on ours (no regex pass over HTML later).
         return f'<a href="{address}" rel="noopener noreferrer">{text}</a>'
 

@@ -21,7 +21,7 @@ from build_tools.pages.memo import memoised
 from build_tools.pages.model import SiteModel
 from build_tools.pages.plots import forest_plot_svg, text_alternative
 from build_tools.pages.structured_data import RATING_SCALE, claim_review, front_matter, inert_json, plain_attribute
-from build_tools.pages.text_escape import markdown_literal, one_line
+from build_tools.pages.text_escape import markdown_attribute, markdown_literal, one_line
 from build_tools.rating import rules as rating
 from build_tools.rating.findings import EVIDENCE_KINDS
 from build_tools.records.model import DESIGN_LABELS, TOPICS, VERDICTS, Claim, Study
@@ -100,6 +100,8 @@ def make_environment() -> Environment:
     # For record text inside a raw HTML block: one line (a blank line would end the block, and
     # Markdown would read the rest), HTML-escaped.
     env.filters["html_line"] = lambda value: escape(one_line(str(value)))
+    # For an attribute of raw HTML inside a Markdown line (see markdown_attribute).
+    env.filters["attr"] = lambda value: Markup(markdown_attribute(str(value)))
     env.filters["heading"] = _heading
     env.globals.update(
         VERDICTS=VERDICTS,

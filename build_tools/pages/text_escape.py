@@ -33,6 +33,20 @@ _INERT = {"-": "\\-", "+": "\\+", "!": "\\!", "?": "&#63;", "=": "&#61;", ":": "
 _ORDERED = re.compile(r"([0-9]+)([.)])(?=\s|\Z)")  # ordered list: "1. " -> "1\. "
 
 
+# Characters Python-Markdown's inline patterns act on. Inside a raw HTML tag's attribute they
+# are written as character references: Markdown's link pattern runs before its raw-HTML one, so
+# `[x](javascript:...)` inside an href became a live link of its own.
+_MD_IN_ATTRIBUTE = re.compile(r"[\\`*_{}\[\]()!|<>~^]")
+
+
+def markdown_attribute(text: str) -> str:
+    """Text for a quoted attribute of raw HTML inside a Markdown page: HTML-escaped, one line,
+    and every character Markdown could act on written as a character reference (the browser
+    reads the same value)."""
+    escaped = str(escape(one_line(text)))  # its entities hold none of the characters below
+    return _MD_IN_ATTRIBUTE.sub(lambda m: f"&#{ord(m.group())};", escaped)
+
+
 def one_line(text: str) -> str:
     """Every run of white space, line breaks included, as one space."""
     return _SPACE.sub(" ", text)
