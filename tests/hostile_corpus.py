@@ -305,8 +305,8 @@ def _cache_case(root: Path, name: str) -> Outcome:
 def _site_dir_case(root: Path, where: str) -> Outcome:
     from build_tools.site.build import build_site
 
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# Home\n")
+    # A project that really builds: code that did not refuse the folder would replace it.
+    add_site_sources(root)
     kb = check(root, today=TODAY).kb
     if where == "unmarked":
         (root / "notes").mkdir()
@@ -344,8 +344,6 @@ def _site_dir_case(root: Path, where: str) -> Outcome:
 def combined_project(root: Path, cases: list[Case]) -> Path:
     """One project holding every accepted record, a claim that cites every accepted study and
     source, and the site's own documents, ready to build."""
-    import shutil
-
     write_kb(root)
     studies, sources = [], []
     for case in cases:
@@ -362,8 +360,15 @@ def combined_project(root: Path, cases: list[Case]) -> Path:
         {"study": s, "direction": "related", "applies_to": "different", "note": "A hostile record."} for s in studies
     ]
     (root / "claims" / "hx-all.yaml").write_text(yaml.safe_dump(umbrella, allow_unicode=True, sort_keys=False))
+    return add_site_sources(root)
+
+
+def add_site_sources(root: Path) -> Path:
+    """The project's mkdocs.yml, docs and theme overrides beside the records, so a real build runs."""
+    import shutil
+
     for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("kb"))
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("kb"), dirs_exist_ok=True)
     shutil.copy(ROOT / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     (root / "docs" / "try-it-safely.md").write_text("# How to try it safely\n")
     config = (ROOT / "mkdocs.yml").read_text().replace("build_tools/", f"{ROOT}/build_tools/")
