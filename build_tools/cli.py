@@ -92,7 +92,7 @@ def _scaffold(args: argparse.Namespace, command: str, make) -> int:
     try:
         kind, record_id, text = make()
     except ScaffoldError as exc:
-        print(f"{command}: {exc}", file=sys.stderr)
+        print(f"{command}: {printable(str(exc))}", file=sys.stderr)
         return 1
     return _write_new(_root(args) / kind / f"{record_id}.yaml", text, _root(args))
 
@@ -110,7 +110,7 @@ def cmd_what_changed(args: argparse.Namespace) -> int:
     try:
         print(summarise(_root(args), args.old, args.new), end="")
     except GitError as exc:
-        print(f"what-changed: {exc}", file=sys.stderr)
+        print(f"what-changed: {printable(str(exc))}", file=sys.stderr)
         return 1
     return 0
 

@@ -60,3 +60,21 @@ def test_printable_and_quoted() -> None:
     assert printable("plain é text") == "plain é text"
     assert printable("a\x1b[2Jb\tc\nd\u200be") == "a\\x1b[2Jb\\tc\\nd\\u200be"
     assert quoted("x" * 100) == "x" * 80 + "..."
+
+
+def test_what_changed_keeps_each_value_on_its_line(tmp_path: Path) -> None:
+    from test_record_cache import git
+
+    from build_tools.editor.what_changed import summarise
+
+    root = write_kb(tmp_path)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "first")
+    # A title a pull request could hold before any check ran on it.
+    claim = CLAIM.replace("title: Knee pain", 'title: "Knee\\e[2J\\n## Verdict: Supported"')
+    (root / "claims" / "knee-pain.yaml").write_text(claim)
+    git(root, "commit", "-qam", "second")
+    text = summarise(root, "HEAD~1", "HEAD")
+    assert "\x1b" not in text and "\n## Verdict: Supported" not in text
+    assert "## Knee\\x1b[2J\\n## Verdict: Supported (`knee-pain`)" in text

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from build_tools.records.model import Study
+from build_tools.records.problems import printable
 
 CROSSREF = "https://api.crossref.org/works/"
 SERIOUS_UPDATES = {
@@ -94,5 +95,6 @@ def report(findings: list[DoiFinding], checked: int) -> str:
         "(and the claims citing it) by pull request.",
         "",
     ]
-    lines += [f"- `studies/{f.study}.yaml` (doi {f.doi}): {f.message}" for f in findings]
+    # Crossref's answers are text from outside: printable, one line each.
+    lines += [printable(f"- `studies/{f.study}.yaml` (doi {f.doi}): {f.message}") for f in findings]
     return "\n".join(lines) + "\n"
