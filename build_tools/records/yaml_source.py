@@ -45,8 +45,8 @@ class Document:
     """A parsed record plus the 1-based (line, column) of each value and each key.
 
     Positions are needed only when something must be pointed at, so a document restored
-    from the parse cache carries its text instead and composes positions again on demand:
-    the cache stays small and quick to read.
+    from the parse cache (JSON: its data and text) composes positions again on demand from
+    its text: the cache stays small and quick to read.
     """
 
     def __init__(
@@ -80,15 +80,6 @@ class Document:
         if self._key_positions is None:
             self._compose_positions()
         return self._key_positions
-
-    def __getstate__(self) -> dict:
-        # Cached without positions or strings: both come back from the text when needed.
-        if not self.text:
-            return {"data": self.data, "text": "", "_positions": self._positions, "_key_positions": self._key_positions}
-        return {"data": self.data, "text": self.text}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["data"], state.get("_positions"), state.get("_key_positions"), state["text"])
 
     def where(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or key) at `path`, else of its nearest parent."""
