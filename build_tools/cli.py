@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-from build_tools.editor.scaffold import ScaffoldError, claim_template, study_from_citation
+from build_tools.editor.scaffold import ScaffoldError, claim_template, source_template, study_from_citation
 from build_tools.editor.what_changed import GitError, summarise
-from build_tools.ops.doi_check import check_dois
+from build_tools.ops.doi_check import UNREACHABLE_EXIT, run_doi_check
 from build_tools.ops.doi_check import report as doi_report
 from build_tools.pipeline import RecordsInvalid, check, render, report
 from build_tools.records.problems import errors, printable
-from build_tools.site import engine
-from build_tools.site.build import build_site, mkdocs_env
+from build_tools.site.build import build_site
+from build_tools.site.serve import DEFAULT_ADDR, address_problem, serve
 from build_tools.site.site_dir import refusal as site_dir_refusal
 from build_tools.timings import stage
 
@@ -74,16 +73,20 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    if not _checked(args):
+    problem = address_problem(args.addr)
+    if problem:
+        print(problem, file=sys.stderr)
         return 1
-    command = [sys.executable, "-m", engine.chosen(), "serve", "-f", "mkdocs.yml", "--dev-addr", args.addr]
-    return subprocess.call(command, cwd=_root(args), env=mkdocs_env(_root(args)))
+    if not _checked(args):
+        print("serve: fix the problems above, then start the preview again", file=sys.stderr)
+        return 1
+    return serve(_root(args), args.addr)
 
 
 def _write_new(target: Path, text: str, root: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(f"wrote {target.relative_to(root)}: fill in the TODO fields, then run check")
+    print(f"wrote {target.relative_to(root)}: replace every TODO placeholder, then run check")
     return 0
 
 
@@ -104,6 +107,10 @@ def cmd_new_study(args: argparse.Namespace) -> int:
 
 def cmd_new_claim(args: argparse.Namespace) -> int:
     return _scaffold(args, "new-claim", lambda: ("claims", args.id, claim_template(args.id, _root(args))))
+
+
+def cmd_new_source(args: argparse.Namespace) -> int:
+    return _scaffold(args, "new-source", lambda: ("sources", args.id, source_template(args.id, _root(args))))
 
 
 def cmd_what_changed(args: argparse.Namespace) -> int:
@@ -148,11 +155,12 @@ from disk, without our hook.
 
 
 def cmd_check_dois(args: argparse.Namespace) -> int:
-    result = check(_root(args))
-    studies = [s for s in result.kb.studies.values() if s.doi]
-    findings = check_dois(studies)
-    print(doi_report(findings, len(studies)))
-    return 1 if findings else 0
+    """0: every DOI checked, nothing found; 1: findings; 3: Crossref could not be asked about some."""
+    result = run_doi_check(check(_root(args)).kb.studies.values())
+    print(doi_report(result.findings, result.checked, result.unchecked))
+    if result.findings:
+        return 1
+    return UNREACHABLE_EXIT if result.unchecked else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="check, `mkdocs build --strict` into a temporary folder, verify, swap it in")
     p.add_argument("--site-dir", default="site", help="where to write the site (default: site/)")
     p.set_defaults(func=cmd_build)
-    p = sub.add_parser("serve", help="check, then `mkdocs serve` (reloads on record edits)")
-    p.add_argument("--addr", default="127.0.0.1:8000")
+    p = sub.add_parser("serve", help="check, then serve the site with live reload (Ctrl-C or SIGTERM stops it)")
+    p.add_argument("--addr", default=DEFAULT_ADDR, help=f"HOST:PORT to serve on (default: {DEFAULT_ADDR})")
     p.set_defaults(func=cmd_serve)
     p = sub.add_parser("new-study", help="start studies/<id>.yaml from a BibTeX entry or RIS record (file, or -)")
     p.add_argument("citation")
@@ -178,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("new-claim", help="start claims/<id>.yaml from the annotated template")
     p.add_argument("id")
     p.set_defaults(func=cmd_new_claim)
+    p = sub.add_parser("new-source", help="start sources/<id>.yaml (a popular article) from the annotated template")
+    p.add_argument("id")
+    p.set_defaults(func=cmd_new_source)
     p = sub.add_parser("what-changed", help="summarise the knowledge-base change between two git revisions")
     p.add_argument("old", help="e.g. origin/main")
     p.add_argument("new", nargs="?", default="HEAD")
@@ -192,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_lighthouse)
     sub.add_parser(
         "check-dois",
-        help="ask Crossref whether each DOI resolves and has no retraction or correction notice (needs the network)",
+        help="ask Crossref whether each DOI resolves and has no retraction or correction notice (needs the network; "
+        "exit 1: findings, 3: Crossref unreachable)",
     ).set_defaults(func=cmd_check_dois)
     args = parser.parse_args(argv)
     if not Path(args.root).is_dir():

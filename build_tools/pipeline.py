@@ -15,6 +15,7 @@ from build_tools.pages.memo import RenderMemo
 from build_tools.pages.model import build_model
 from build_tools.pages.render import GENERATED_DIR, render_pages
 from build_tools.pages.sync import sync_pages
+from build_tools.rating.method_checks import check_method
 from build_tools.rating.rules import Ratings, rate
 from build_tools.rating.verdict_check import check_verdicts
 from build_tools.records.cache import RecordCache
@@ -41,7 +42,7 @@ def check(
     kb, problems = load_checked(root, RecordCache(root) if use_cache and live is None else None, live)
     problems += validate(kb, today)
     ratings = rate(kb)
-    problems += check_verdicts(kb, ratings)
+    problems += check_method(kb, ratings) + check_verdicts(kb, ratings)
     return CheckResult(kb, ratings, sorted(set(problems)))
 
 

@@ -33,7 +33,7 @@ authors:
 journal: Journal of Tests
 year: 2020
 doi: "10.1234/test.2020.1"
-url: "https://example.org/smith-2020"
+url: "https://doi.org/10.1234/test.2020.1"
 read_on: 2026-01-15
 design: rct
 population:
@@ -46,6 +46,20 @@ duration: 6 weeks
 outcomes:
   - measure: Pain (NRS)
     finding: Pain fell more with backward walking (p = 0.01)
+risk_of_bias:
+  source: ours
+  basis: Rated from the full text.
+  items:
+    random_allocation: "yes"
+    concealed_allocation: "yes"
+    baseline_similar: "yes"
+    blind_participants: "no"
+    blind_therapists: "no"
+    blind_assessors: "yes"
+    adequate_follow_up: "yes"
+    intention_to_treat: "yes"
+    between_group_comparison: "yes"
+    point_estimates_variability: "yes"
 limitations:
   - Small trial
 not_measured:
@@ -60,7 +74,7 @@ authors:
 journal: Journal of Labs
 year: 2018
 pmid: "12345678"
-url: "https://example.org/jones-2018"
+url: "https://pubmed.ncbi.nlm.nih.gov/12345678/"
 read_on: 2026-01-15
 design: cross-sectional
 population:
@@ -84,11 +98,13 @@ claim: Walking backwards eases knee pain in knee osteoarthritis.
 topic: knee
 claimed_by:
   - source: test-article
+    stance: makes
     said: It says backwards walking helps sore knees.
 evidence:
   - study: smith-2020-test
     direction: supports
     applies_to: same
+    outcomes: {pain: supports}
     note: A trial in knee osteoarthritis found less pain.
 verdict: plausible
 bottom_line: One trial found less pain.
@@ -96,6 +112,22 @@ what_is_true: Pain fell in one trial.
 what_is_overstated: Nothing beyond that trial.
 population_caveat: Adults with knee osteoarthritis only.
 last_reviewed: 2026-11-01
+verdict_reason: low-certainty
+pico:
+  population: Adults with knee osteoarthritis
+  intervention: Backward walking
+  comparison: Usual care
+outcomes:
+  - id: pain
+    name: knee pain
+    importance: critical
+    change: reduces
+    grade:
+      risk-of-bias: {judgement: not-serious}
+      inconsistency: {judgement: not-serious}
+      indirectness: {judgement: not-serious}
+      imprecision: {judgement: serious, reason: One trial of 60 people.}
+      publication-bias: {judgement: not-suspected, reason: One trial; nothing suggests missing studies.}
 """
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import socket
 import subprocess
 import sys
@@ -102,6 +103,26 @@ def _set_line(text: str, key: str, value: str) -> str:
     raise KeyError(f"no line with {key}: in the base record")
 
 
+def value_position(text: str, key: str) -> str:
+    """'line:column' of the value of the first line holding `key:` (as YAML reports it)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        stripped = line.lstrip(" -")
+        if stripped.startswith(f"{key}:"):
+            return f"{number}:{len(line) - len(stripped) + len(key) + 3}"
+    raise KeyError(f"no line with {key}: in the record")
+
+
+def expected_fragments(case: Case) -> list[str]:
+    """The case's problem fragments with {path} and {at:FIELD} filled in for its record."""
+    text = record_text(case) if case.raw is None and case.special is None else ""
+    out = []
+    for fragment in case.problem:
+        fragment = fragment.replace("{path}", case.path)
+        fragment = re.sub(r"\{at:(\w+)\}", lambda m: value_position(text, m.group(1)), fragment)
+        out.append(fragment)
+    return out
+
+
 def record_text(case: Case, rid: str | None = None, changes: dict | None = None) -> str:
     """The case's record as YAML text: the base record with a unique id and DOI, then its changes."""
     rid = rid or case.rid
@@ -112,6 +133,8 @@ def record_text(case: Case, rid: str | None = None, changes: dict | None = None)
     text = text.replace(f"id: {old_id}", f"id: {rid}", 1)
     if case.record == "studies":
         text = text.replace('doi: "10.1234/test.2020.1"', f'doi: "10.5555/hx.{case.index}.{len(rid)}"')
+        # Its own title, so it is not taken for the same study as another (a warning).
+        text = text.replace("title: A test trial of backward walking", f"title: Hostile case {case.index}")
     for key, value in (changes if changes is not None else case.set).items():
         text = _set_line(text, key, str(value))
     return text + case.append
@@ -353,9 +376,9 @@ def combined_project(root: Path, cases: list[Case]) -> Path:
         elif case.record == "sources":
             sources.append(case.rid)
     umbrella = yaml.safe_load(CLAIM)
-    umbrella.update(id="hx-all", title="Every accepted hostile study", verdict="overstated")
+    umbrella.update(id="hx-all", title="Every accepted hostile study")
     umbrella["last_reviewed"] = str(umbrella["last_reviewed"])
-    umbrella["claimed_by"] += [{"source": s, "said": "It says so."} for s in sources]
+    umbrella["claimed_by"] += [{"source": s, "stance": "makes", "said": "It says so."} for s in sources]
     umbrella["evidence"] += [
         {"study": s, "direction": "related", "applies_to": "different", "note": "A hostile record."} for s in studies
     ]

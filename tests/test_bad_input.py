@@ -27,7 +27,7 @@ def test_text_that_could_run_in_a_browser_is_refused(tmp_path: Path, text: str, 
     result = check(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}), today=TODAY)
     found = [p for p in result.problems if p.field == "bottom_line"]
     assert not result.ok
-    assert found and found[0].line == 14 and message in found[0].message, [p.format() for p in result.problems]
+    assert found and found[0].line == 16 and message in found[0].message, [p.format() for p in result.problems]
 
 
 def test_a_less_than_sign_in_prose_is_fine(tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ CASES = [
         "wrong-extension",
         {"claims/knee-pain2.yml": CLAIM},
         "claims/knee-pain2.yml:1:1: (record): not a record file: records end in .yaml "
-        "(hint: rename it to <id>.yaml, or move it out of the folder)",
+        "(hint: rename it to knee-pain2.yaml)",
     ),
     (
         "number-where-text-belongs",
@@ -66,12 +66,14 @@ CASES = [
                 "title: A test trial of backward walking", "title: 2020"
             )
         },
-        "studies/smith-2020-test.yaml:2:8: title: expected string, got int (hint: put the number in quotes)",
+        "studies/smith-2020-test.yaml:2:8: title: expected text, got a number "
+        '(hint: put the number in quotes: `title: "2020"`)',
     ),
     (
         "text-where-year-belongs",
         {"studies/smith-2020-test.yaml": STUDY.replace("year: 2020", "year: 'soon'")},
-        "studies/smith-2020-test.yaml:7:7: year: expected integer, got text",
+        "studies/smith-2020-test.yaml:7:7: year: expected a whole number, got text "
+        "(hint: write year as a plain number: digits only, without quotes or words)",
     ),
     (
         "malformed-doi",
@@ -87,7 +89,7 @@ CASES = [
     (
         "very-long-string",
         {"studies/smith-2020-test.yaml": STUDY.replace("  - Small trial", "  - " + "x" * 3001)},
-        "studies/smith-2020-test.yaml:23:5: limitations[0]: is 3001 characters; the limit is 3000 (hint: shorten it)",
+        "studies/smith-2020-test.yaml:37:5: limitations[0]: is 3001 characters; the limit is 3000 (hint: shorten it)",
     ),
     (
         "upper-case-file-name",

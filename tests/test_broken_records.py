@@ -14,13 +14,13 @@ CASES = [
     (
         "missing-study-file",
         {"studies/smith-2020-test.yaml": None},
-        "claims/knee-pain.yaml:9:12: evidence[0].study: unknown study 'smith-2020-test' "
+        "claims/knee-pain.yaml:10:12: evidence[0].study: unknown study 'smith-2020-test' "
         "(hint: no similar id exists; add the record first)",
     ),
     (
         "unknown-study-id-typo",
         {"claims/knee-pain.yaml": CLAIM.replace("study: smith-2020-test", "study: smith-2020-tset")},
-        "claims/knee-pain.yaml:9:12: evidence[0].study: unknown study 'smith-2020-tset' "
+        "claims/knee-pain.yaml:10:12: evidence[0].study: unknown study 'smith-2020-tset' "
         "(hint: did you mean 'smith-2020-test'?)",
     ),
     (
@@ -34,11 +34,11 @@ CASES = [
         {
             "claims/knee-pain.yaml": CLAIM.replace(
                 "evidence:\n  - study: smith-2020-test\n    direction: supports\n    applies_to: same\n"
-                "    note: A trial in knee osteoarthritis found less pain.\n",
+                "    outcomes: {pain: supports}\n    note: A trial in knee osteoarthritis found less pain.\n",
                 "evidence: []\n",
             )
         },
-        "claims/knee-pain.yaml:8:11: evidence: a claim must cite at least one study "
+        "claims/knee-pain.yaml:9:11: evidence: a claim must cite at least one study "
         "(hint: add an entry with study, direction, applies_to and note)",
     ),
     (
@@ -81,22 +81,23 @@ CASES = [
                 "verdict: plausible", "verdict: supported"
             )
         },
-        "claims/knee-pain.yaml:13:10: verdict: verdict 'supported' is stronger than the evidence allows "
+        "claims/knee-pain.yaml:15:10: verdict: verdict 'supported' is stronger than the evidence allows "
         "('plausible') (hint: supported needs a randomised trial (or a review of trials) of at least moderate "
-        "strength that supports the claim in the population it is about; none of the cited studies is one; "
-        "cite such evidence or lower the verdict)",
+        "strength that supports the claim in the people it is about and with the exercise it names; none of the "
+        "cited studies is one; cite such evidence or lower the verdict)",
     ),
     (
         "invalid-yaml",
         {"studies/jones-2018-lab.yaml": LAB_STUDY.replace("title: A lab", "title: [A lab")},
         "studies/jones-2018-lab.yaml:3:8: (record): invalid YAML: did not find expected ',' or ']' "
-        "(hint: check indentation and quoting; a value with ': ' or '#' needs quotes)",
+        "(hint: check indentation and quoting; a value with ': ' or ' #' needs double quotes or a folded block (>-))",
     ),
     (
         "missing-required-field",
         {"claims/knee-pain.yaml": CLAIM.replace("bottom_line: One trial found less pain.\n", "")},
         "claims/knee-pain.yaml:1:1: bottom_line: missing required field 'bottom_line' "
-        "(hint: Two or three plain sentences: the verdict and why.)",
+        "(hint: add `bottom_line:` after `verdict_reason` (line 20): two or three plain sentences: "
+        "the verdict and why.)",
     ),
     (
         "study-listed-twice",
@@ -106,24 +107,24 @@ CASES = [
                 "  - study: smith-2020-test\n    direction: mixed\n    applies_to: same\n    note: Again.\nverdict:",
             )
         },
-        "claims/knee-pain.yaml:13:12: evidence[1].study: study 'smith-2020-test' is listed twice "
+        "claims/knee-pain.yaml:15:12: evidence[1].study: study 'smith-2020-test' is listed twice "
         "(first as evidence[0]) (hint: merge the two entries)",
     ),
     (
         "html-in-text",
         {"claims/knee-pain.yaml": CLAIM.replace("One trial found less pain.", "<script>x</script>")},
-        "claims/knee-pain.yaml:14:14: bottom_line: '<script>x</script>' looks like it contains an HTML tag "
+        "claims/knee-pain.yaml:16:14: bottom_line: '<script>x</script>' looks like it contains an HTML tag "
         "(hint: records hold plain text; write '< ' with a space for 'less than')",
     ),
     (
         "date-in-future",
         {"claims/knee-pain.yaml": CLAIM.replace("last_reviewed: 2026-11-01", "last_reviewed: 2027-01-01")},
-        "claims/knee-pain.yaml:18:16: last_reviewed: 2027-01-01 is in the future",
+        "claims/knee-pain.yaml:20:16: last_reviewed: 2027-01-01 is in the future",
     ),
     (
         "date-that-does-not-exist",
         {"claims/knee-pain.yaml": CLAIM.replace("last_reviewed: 2026-11-01", "last_reviewed: 2026-02-30")},
-        "claims/knee-pain.yaml:18:16: last_reviewed: '2026-02-30' is not a real date (hint: write it as YYYY-MM-DD)",
+        "claims/knee-pain.yaml:20:16: last_reviewed: '2026-02-30' is not a real date (hint: write it as YYYY-MM-DD)",
     ),
 ]
 
@@ -167,6 +168,6 @@ def test_a_claim_not_reviewed_for_18_months_is_a_warning(tmp_path: Path) -> None
     result = check(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}), today=TODAY)
     assert result.ok
     assert (
-        "claims/knee-pain.yaml:18:16: warning: last_reviewed: last reviewed 690 days ago "
+        "claims/knee-pain.yaml:20:16: warning: last_reviewed: last reviewed 690 days ago "
         "(hint: check the claim against newer studies and update last_reviewed)"
     ) in [p.format() for p in result.problems]

@@ -25,8 +25,11 @@ def test_check_lists_problems_and_a_count_without_traceback(tmp_path: Path) -> N
     root = write_kb(tmp_path, {"studies/smith-2020-test.yaml": STUDY.replace("year: 2020", "year: twenty")})
     proc = run(root, "check")
     assert proc.returncode == 1
-    assert "studies/smith-2020-test.yaml:7:7: year: expected integer, got text" in proc.stdout
-    assert proc.stdout.splitlines()[-1] == "1 error, 1 warning"
+    assert "studies/smith-2020-test.yaml:7:7: year: expected a whole number, got text" in proc.stdout
+    # The claim citing the broken study says so, and that its verdict was not checked.
+    assert "claims/knee-pain.yaml:10:12: warning: evidence[0].study: studies/smith-2020-test.yaml exists" in proc.stdout
+    assert "warning: verdict: not checked against the evidence: studies/smith-2020-test.yaml has errors" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "1 error, 3 warnings"
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
@@ -34,7 +37,8 @@ def test_check_github_format_gives_annotations(tmp_path: Path) -> None:
     root = write_kb(tmp_path, {"studies/smith-2020-test.yaml": STUDY.replace("year: 2020", "year: twenty")})
     proc = run(root, "check", "--format", "github")
     assert proc.returncode == 1
-    assert "::error file=studies/smith-2020-test.yaml,line=7,col=7::year: expected integer, got text" in proc.stdout
+    expected = "::error file=studies/smith-2020-test.yaml,line=7,col=7::year: expected a whole number, got text"
+    assert expected in proc.stdout
     assert "::warning file=studies/jones-2018-lab.yaml,line=1,col=5::" in proc.stdout
 
 

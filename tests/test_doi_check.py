@@ -41,3 +41,24 @@ def test_unknown_doi_and_retraction_notices_are_reported(kb_root: Path) -> None:
 def test_a_missing_doi_is_reported_not_raised(kb_root: Path) -> None:
     findings = check_dois(studies(kb_root), lambda doi: (404, None))
     assert findings[0].message.startswith("Crossref does not know this DOI (404)")
+
+
+def test_a_doi_crossref_did_not_answer_for_is_not_checked_not_a_finding(kb_root: Path) -> None:
+    from build_tools.ops.doi_check import run_doi_check
+
+    two = studies(kb_root) * 2  # the same study twice stands in for two DOIs
+    answers = iter([(200, {"message": {}}), (503, None)])
+    result = run_doi_check(two, lambda doi: next(answers))
+    assert result.findings == [] and result.checked == 1
+    assert [f.message for f in result.unchecked] == ["no answer from Crossref (status 503)"]
+    text = report(result.findings, result.checked, result.unchecked)
+    assert "Not checked (1, Crossref did not answer; not a problem with the record)" in text
+
+
+def test_offline_it_stops_asking_after_three_unanswered_dois(kb_root: Path) -> None:
+    from build_tools.ops.doi_check import GIVE_UP_AFTER, run_doi_check
+
+    asked = []
+    result = run_doi_check(studies(kb_root) * 10, lambda doi: asked.append(doi) or (0, {"error": "offline"}))
+    assert len(asked) == GIVE_UP_AFTER == 3
+    assert len(result.unchecked) == 10 and result.findings == []

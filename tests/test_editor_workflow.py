@@ -19,19 +19,19 @@ BIBTEX = """@article{lee2013,
 }"""
 
 FILLED = {
-    'url: "https://TODO the address of the page you read"': 'url: "https://example.org/lee-2013"',
-    "design: rct  # TODO one of": "design: cross-sectional  # one of",
+    'url: "https://TODO"': 'url: "https://doi.org/10.1016/j.gaitpost.2013.02.014"',
+    "design: TODO  # one of": "design: cross-sectional  # one of",
     'description: "TODO who took part, in plain words"': 'description: "Healthy adults"',
     'condition: "TODO condition, or healthy"': 'condition: "healthy"',
     '  age: "TODO as reported"\n': "",
-    "n: 0  # TODO participants analysed": "n: 20",
+    "n: TODO  # participants analysed": "n: 20  # participants analysed",
     'intervention: "TODO what the backward-walking group did"': 'intervention: "Backward walking, one session"',
     '  comparator: "TODO what the comparison group did"\n': "",
     'comparator: "TODO what the comparison group did"\n': "",
     'duration: "TODO e.g. 6 weeks, 3 sessions a week"': 'duration: "one session"',
     'measure: "TODO what was measured"': 'measure: "Joint angles"',
     'finding: "TODO what was found, with the numbers reported"': 'finding: "Time-reversed patterns"',
-    '  - "TODO"\n': '  - "One lab"\n',
+    '  - "TODO a weakness a reader should know"\n': '  - "One lab"\n',
     '  - "TODO what a reader might assume it measured, but it did not"\n': '  - "Training effects"\n',
 }
 
@@ -68,8 +68,8 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     # 1. A study from a pasted BibTeX entry: written, and failing until its TODOs are filled.
     made = cli(root, "new-study", "-", stdin=BIBTEX)
     assert made.returncode == 0, made.stderr
-    study = root / "studies" / "lee-2013-kinematic-and-kinetic-analysis.yaml"
-    assert "wrote studies/lee-2013-kinematic-and-kinetic-analysis.yaml" in made.stdout
+    study = root / "studies" / "lee-2013-kinematic-kinetic-analysis-forward.yaml"
+    assert "wrote studies/lee-2013-kinematic-kinetic-analysis-forward.yaml" in made.stdout
     assert cli(root, "check").returncode == 1
     study.write_text(fill(study.read_text(), FILLED))
     assert cli(root, "check").returncode == 0, cli(root, "check").stdout
@@ -83,14 +83,37 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     text = fill(
         claim.read_text(),
         {
-            '"TODO a short page title"': '"Walking backwards reverses the gait"',
+            '"TODO a title that reads as the claim"': '"Walking backwards reverses the gait"',
+            '"TODO who the claim is about"': '"Healthy adults"',
+            '"TODO what, as tested (it starts the plain-language statements)"': '"Backward walking"',
+            '"TODO against what"': '"Forward walking"',
+            "{TODO-outcome-id: TODO}": "{joint-angles: supports}",
+            "TODO-outcome-id": "joint-angles",
+            '"TODO the outcome in plain words"': '"joint angles"',
+            "stance: TODO": "stance: makes",
+            "importance: TODO": "importance: critical",
+            "change: TODO": "change: increases",
+            "verdict_reason: TODO": "verdict_reason: low-certainty",
+            'risk-of-bias: {judgement: TODO, reason: "TODO why"}': "risk-of-bias: {judgement: not-serious}",
+            'inconsistency: {judgement: TODO, reason: "TODO why"}': "inconsistency: {judgement: not-serious}",
+            'indirectness: {judgement: TODO, reason: "TODO why"}': "indirectness: {judgement: not-serious}",
+            'imprecision: {judgement: TODO, reason: "TODO why"}': (
+                'imprecision: {judgement: serious, reason: "One lab study."}'
+            ),
+            'publication-bias: {judgement: TODO, reason: "TODO why"}': (
+                'publication-bias: {judgement: not-suspected, reason: "One study."}'
+            ),
             '"TODO the claim as people make it, in our words"': '"Backward gait is forward gait in reverse."',
-            "topic: knee  # TODO one of": "topic: gait  # one of",
+            "topic: TODO": "topic: gait",
+            "direction: TODO": "direction: supports",
+            "applies_to: TODO": "applies_to: same",
+            "domain: TODO": "domain: indirectness",
+            "severity: TODO": "severity: serious",
             "source: TODO-source-id": "source: test-article",
             '"TODO what the article said, paraphrased"': '"It says so."',
-            "study: TODO-study-id": "study: lee-2013-kinematic-and-kinetc-analysis",  # mistake 1: a typo
+            "study: TODO-study-id": "study: lee-2013-kinematic-kinetc-analysis-forward",  # mistake 1: a typo
             '"TODO why this study bears on the claim"': '"Joint angles were time-reversed."',
-            "verdict: plausible": "verdict: supported",  # mistake 2: above what a lab study allows
+            "verdict: TODO": "verdict: supported",  # mistake 2: above what a lab study allows
             '"TODO why"': '"One lab study."',
             '"TODO two or three plain sentences: the verdict and why"': "Patterns reversed: mostly",  # mistake 3
             '"TODO the part the evidence backs"': '"Angles."',
@@ -102,15 +125,17 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
 
     # Mistake 3 first: YAML itself does not parse; the message says where and how to fix it.
     out = cli(root, "check").stdout
-    assert "claims/gait-reversal.yaml" in out and "invalid YAML" in out and "needs quotes" in out
+    assert (
+        "claims/gait-reversal.yaml" in out and "invalid YAML" in out and "put the whole value in double quotes" in out
+    )
     text = text.replace("bottom_line: Patterns reversed: mostly", 'bottom_line: "Patterns reversed, mostly."')
     claim.write_text(text)
 
     # Mistake 1: the hint names the existing id; use it.
     out = cli(root, "check").stdout
     hint = hint_of(out, "evidence[0].study")
-    assert hint == "did you mean 'lee-2013-kinematic-and-kinetic-analysis'?"
-    text = text.replace("lee-2013-kinematic-and-kinetc-analysis", re.search(r"'(.*)'", hint).group(1))
+    assert hint == "did you mean 'lee-2013-kinematic-kinetic-analysis-forward'?"
+    text = text.replace("lee-2013-kinematic-kinetc-analysis-forward", re.search(r"'(.*)'", hint).group(1))
     claim.write_text(text)
 
     # Mistake 2: the verdict is above its ceiling; the hint says what is missing.
@@ -129,7 +154,7 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     subprocess.run([*git, "commit", "-qm", "add"], check=True)
     summary = cli(root, "what-changed", "HEAD~1", "HEAD").stdout
     assert "- claims added: `gait-reversal`" in summary
-    assert "- studies added: `lee-2013-kinematic-and-kinetic-analysis`" in summary
+    assert "- studies added: `lee-2013-kinematic-kinetic-analysis-forward`" in summary
 
 
 def test_what_changed_reports_a_moved_verdict_and_why(tmp_path: Path) -> None:

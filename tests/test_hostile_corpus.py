@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS, require, serve
-from hostile_corpus import CLASSES, SITE_MARKER, WORK_MARKER, Case, combined_project, load_cases, special, write_case
+from hostile_corpus import (
+    CLASSES,
+    SITE_MARKER,
+    WORK_MARKER,
+    Case,
+    combined_project,
+    expected_fragments,
+    load_cases,
+    special,
+    write_case,
+)
 from hostile_corpus import run_check as check_project
 from site_scan import scan_site
 
@@ -47,7 +57,7 @@ def test_hostile_case_has_its_outcome(case: Case, tmp_path: Path) -> None:
         assert outcome.ok, shown
         return
     assert not outcome.ok, shown
-    fragments = [f.replace("{path}", case.path) for f in case.problem]
+    fragments = expected_fragments(case)
     assert any(all(f in line for f in fragments) for line in outcome.lines), f"{fragments}\n{shown}"
 
 

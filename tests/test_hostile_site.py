@@ -53,9 +53,23 @@ def hostile(data: object, payload: str) -> object:
         "read_on",
         "last_reviewed",
         "measure",
+        "stance",
+        "importance",
+        "change",
+        "judgement",
+        "verdict_reason",
+        "exercise",
+        "key",
+        "higher_is",
+        "items",
+        "effect_keys",
     }
     if isinstance(data, dict):
-        return {k: (v if k in keep else hostile(v, payload)) for k, v in data.items()}
+        return {
+            # An evidence link's outcomes map outcome ids to directions: both are identifiers.
+            k: (v if k in keep or (k == "outcomes" and isinstance(v, dict)) else hostile(v, payload))
+            for k, v in data.items()
+        }
     if isinstance(data, list):
         return [hostile(v, payload) for v in data]
     return payload if isinstance(data, str) else data

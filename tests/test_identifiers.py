@@ -77,7 +77,7 @@ def test_identifiers_follow_their_grammar_to_the_true_end(tmp_path: Path, field:
     [
         ("doi", "10.1002/(SICI)1097-4636(199708)36:2;2-J"),  # parentheses, colon and semicolon are Crossref's
         ("pmcid", "PMC6825714"),
-        ("url", "https://example.org/a?b=c&d[]=e#f"),
+        ("url", "https://pubmed.ncbi.nlm.nih.gov/1/?b=c&d[]=e#f"),
     ],
 )
 def test_real_identifiers_pass(tmp_path: Path, field: str, value: str) -> None:

@@ -38,7 +38,7 @@ def test_pages_reach_mkdocs_from_memory_and_stale_files_on_disk_do_not(kb_root: 
     config.plugins.on_pre_build(config=config)
     files = config.plugins.on_files(get_files(config), config=config)
     page = files.get_file_from_path("kb/claims/knee-pain.md")
-    assert page.generated_by is not None and page.content_string.count("# Knee pain") == 1
+    assert page.generated_by is not None and page.content_string.count("\n# Knee pain\n") == 1
     assert files.get_file_from_path("kb/claims/deleted-claim.md") is None
     assert files.get_file_from_path("kb/claims/SUMMARY.md").inclusion.is_excluded()
     assert files.get_file_from_path("kb/downloads/smith-2020-test.bib").content_string.startswith("@article{")
@@ -47,6 +47,10 @@ def test_pages_reach_mkdocs_from_memory_and_stale_files_on_disk_do_not(kb_root: 
     assert written == [
         "_includes/claims-by-verdict.md",
         "_includes/evidence-map.md",
+        "_includes/method-grade.md",
+        "_includes/method-reasons.md",
+        "_includes/method-risk.md",
+        "_includes/method-version.md",
         "_includes/rubric.md",
         "claims/deleted-claim.md",
     ]

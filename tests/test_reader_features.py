@@ -8,6 +8,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import records_builder
 import rispy
 import yaml
 from conftest import CLAIM, STUDY, TODAY, write_kb
@@ -18,20 +19,25 @@ from build_tools.pages.render import render_pages
 from build_tools.pipeline import check
 
 EFFECT = """effects:
-  - outcome: pain
+  - key: knee-pain
+    outcome: pain
     comparison: backward walking vs control
     measure: mean difference
     value: {v}
     ci_low: {lo}
     ci_high: {hi}
     unit: points on a 0-10 scale
+    higher_is: worse
 """
 SECOND = STUDY.replace("smith-2020-test", "smith-2021-second").replace("10.1234/test.2020.1", "10.1234/second")
-TWO_STUDY_CLAIM = CLAIM.replace(
+WITH_KEYS = CLAIM.replace("    change: reduces\n", "    change: reduces\n    effect_keys: [knee-pain]\n")
+TWO_STUDY_CLAIM = WITH_KEYS.replace(
     "verdict: plausible",
-    "  - study: smith-2021-second\n    direction: supports\n    applies_to: same\n    note: Also less pain.\n"
+    "  - study: smith-2021-second\n    direction: supports\n    applies_to: same\n"
+    "    outcomes: {pain: supports}\n    note: Also less pain.\n"
     "verdict: plausible",
 )
+MINUS = "\u2212"
 
 
 def model_for(root: Path, changes: list[Change] | None = None):
@@ -57,25 +63,37 @@ def test_two_comparable_estimates_give_a_forest_plot_with_a_text_alternative(tmp
     root = ET.fromstring(svg)
     ns = {"s": "http://www.w3.org/2000/svg"}
     assert root.get("role") == "img"
-    assert root.find("s:title", ns).text == "Forest plot: pain"
+    assert root.find("s:title", ns).text == "Forest plot: pain: MD, points on a 0-10 scale"
     desc = root.find("s:desc", ns).text
-    assert "Smith and Doe 2020: -1.2 (-1.8 to -0.6)" in desc and "Smith and Doe 2020: -0.5 (-1.1 to 0.1)" in desc
-    assert len(root.findall("s:rect", ns)) == 3  # background + one square per study
+    assert f"Smith and Doe 2020: {MINUS}1.2 [{MINUS}1.8, {MINUS}0.6]" in desc
+    assert f"Smith and Doe 2020: {MINUS}0.5 [{MINUS}1.1, 0.1]" in desc
+    assert "left favours backward walking" in desc  # lower pain is better
+    assert len(root.findall("s:rect", ns)) == 2  # one square per study, sized by weight
+    assert len(root.findall("s:polygon", ns)) == 1  # the pooled diamond
+    assert "our random-effects pool of 2 studies" in desc
     page = pages["claims/knee-pain.md"]
-    assert "![Forest plot of pain \\(mean difference, points on a 0-10 scale\\)" in page
-    assert "](../plots/knee-pain-1.svg)" in page
+    assert '<figure class="forest"><svg' in page and "Forest plot: pain" in page
+    assert '<a href="../plots/knee-pain-1.svg">Download the plot (SVG)</a>' in page
 
 
 def test_one_estimate_gives_a_table_row_and_no_plot(tmp_path: Path) -> None:
-    root = write_kb(tmp_path, {"studies/smith-2020-test.yaml": STUDY + EFFECT.format(v=-1.2, lo=-1.8, hi=-0.6)})
+    root = write_kb(
+        tmp_path,
+        {
+            "studies/smith-2020-test.yaml": STUDY + EFFECT.format(v=-1.2, lo=-1.8, hi=-0.6),
+            "claims/knee-pain.yaml": WITH_KEYS,
+        },
+    )
     pages = render_pages(model_for(root))
     assert not [name for name in pages if name.startswith("plots/")]
     page = pages["claims/knee-pain.md"]
-    assert (
-        "| pain | Smith and Doe 2020: mean difference -1.2 (-1.8 to -0.6) points on a 0-10 scale | 1 (60) | high |"
-        in page
+    row = (
+        f"| Knee pain (critical) | MD {MINUS}1.2 \\(95% CI {MINUS}1.8 to {MINUS}0.6\\) points on a 0-10 scale; "
+        "Smith and Doe 2020 | 60 \\(1 study\\) | ●●●○ moderate [^pain-imprecision] | "
+        "Backward walking probably reduces knee pain. |"
     )
-    assert "*No forest plot:" in page
+    assert row in page
+    assert "No forest plot" not in page  # no note for readers when there is nothing to plot
 
 
 def test_claim_page_head_carries_a_valid_claimreview(tmp_path: Path) -> None:
@@ -90,7 +108,7 @@ def test_claim_page_head_carries_a_valid_claimreview(tmp_path: Path) -> None:
         "ratingValue": 2,
         "bestRating": 3,
         "worstRating": 1,
-        "alternateName": "Plausible",
+        "alternateName": "Plausible: early or low-certainty evidence",
     }
     assert review["itemReviewed"]["appearance"][0]["headline"] == "A test article"
     assert {"author", "datePublished"} <= set(review)
@@ -130,8 +148,8 @@ def test_history_and_feed_come_from_git_changes(tmp_path: Path) -> None:
 
 
 def test_evidence_map_counts_kinds_and_flags_untested_claims(tmp_path: Path) -> None:
-    related = CLAIM.replace("direction: supports", "direction: related").replace(
-        "verdict: plausible", "verdict: overstated"
+    related = records_builder.claim(
+        [records_builder.link("smith-2020-test", "related")], [records_builder.outcome()], "overstated", "untested"
     )
     pages = render_pages(model_for(write_kb(tmp_path, {"claims/knee-pain.yaml": related})))
     assert "| – | – | – | **no: untested** |" in pages["_includes/evidence-map.md"]

@@ -121,5 +121,5 @@ def test_a_cached_record_still_points_at_its_lines(tmp_path: Path) -> None:
     for study in (root / "studies").glob("*.yaml"):
         study.unlink()  # the claim (served from the cache) now cites unknown studies
     cached = formatted(check(root, today=TODAY))
-    assert cached[0].startswith("claims/knee-pain.yaml:9:12: evidence[0].study: unknown study 'smith-2020-test'")
+    assert cached[0].startswith("claims/knee-pain.yaml:10:12: evidence[0].study: unknown study 'smith-2020-test'")
     assert cached == formatted(check(root, today=TODAY, use_cache=False))

@@ -16,10 +16,10 @@ from build_tools.pipeline import check
 from build_tools.rating.rules import rate
 from build_tools.records.grammar import UNSAFE_CHARACTER
 from build_tools.records.model import RESERVED_IDS, KnowledgeBase
+from build_tools.records.problems import errors
 
-
-def problems(files: dict) -> list[str]:
-    return [p.format() for p in check(write_kb(Path(files.pop("_root")), files), today=TODAY).problems]
+# The fixture claim's bottom_line, where the characters are put: "line:column" of its value.
+BOTTOM_LINE = f"{CLAIM.split(chr(10)).index('bottom_line: One trial found less pain.') + 1}:14"
 
 
 def refused(tmp_path: Path, files: dict, expected: str) -> None:
@@ -34,7 +34,6 @@ UNSEEN = [
     ("bell", "\\a", "a control character, U+0007 BELL, at character 10"),
     ("nul", "\\0", "a control character, U+0000 NULL, at character 10"),
     ("carriage-return", "\\r| forged | row |", "U+000D CARRIAGE RETURN, at character 10"),
-    ("tab", "\\t", "U+0009 TAB, at character 10"),
     ("delete", "\\x7f", "U+007F DELETE"),
     ("c1-csi", "\\x9b", "U+009B CONTROL CHARACTER"),
     ("next-line", "\\N", "U+0085 NEXT LINE"),
@@ -54,9 +53,17 @@ UNSEEN = [
 def test_characters_a_reader_cannot_see_are_refused_with_their_place(tmp_path: Path, written: str, message: str):
     claim = CLAIM.replace("bottom_line: One trial found less pain.", f'bottom_line: "One trial{written} found."')
     result = check(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}), today=TODAY)
-    lines = [p.format() for p in result.problems if p.field == "bottom_line"]
-    assert len(lines) == 1 and lines[0].startswith("claims/knee-pain.yaml:14:14: bottom_line: contains ")
+    lines = [p.format() for p in errors(result.problems) if p.field == "bottom_line"]
+    assert len(lines) == 1 and lines[0].startswith(f"claims/knee-pain.yaml:{BOTTOM_LINE}: bottom_line: contains ")
     assert message in lines[0]
+
+
+def test_a_tab_inside_a_value_is_only_a_warning(tmp_path: Path) -> None:
+    # White space a page shows as a space; the editor's guide asks for a space instead.
+    claim = CLAIM.replace("bottom_line: One trial found less pain.", 'bottom_line: "One trial\tfound."')
+    result = check(write_kb(tmp_path, {"claims/knee-pain.yaml": claim}), today=TODAY)
+    assert result.ok
+    assert [p.message for p in result.problems if p.field == "bottom_line"] == ["contains a tab character"]
 
 
 def test_a_line_break_is_refused_outside_prose_and_allowed_in_prose(tmp_path: Path) -> None:
@@ -126,7 +133,8 @@ def test_the_reserved_ids_cover_every_name_the_build_writes_beside_record_pages(
 
 
 EFFECT = """effects:
-  - outcome: falls
+  - key: falls
+    outcome: falls
     comparison: backward walking vs usual care
     measure: {measure}
     value: {value}

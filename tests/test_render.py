@@ -23,10 +23,11 @@ def pages_for(root: Path) -> dict[str, str]:
 def test_claim_page_shows_verdict_bottom_line_evidence_and_references(kb_root: Path) -> None:
     page = pages_for(kb_root)["claims/knee-pain.md"]
     assert page.startswith("---\n") and "\n---\n\n# Knee pain\n" in page
-    assert (
-        '!!! warning "◐ Verdict: Plausible"\n    **Plausible** · certainty of the evidence: **high** · '
-        "last reviewed 2026-11-01\n\n    One trial found less pain."
-    ) in page
+    assert '!!! warning "◐ Plausible: early or low-certainty evidence"\n' in page
+    assert "    **The claim:** Walking backwards eases knee pain in knee osteoarthritis.\n" in page
+    assert '    <span class="takeaway">One trial found less pain.</span>\n' in page
+    assert '**Certainty of the evidence:** <span class="certainty"' in page and "●●●○</span> moderate" in page
+    assert "last reviewed 2026-11-01 · rated under [rules version 2]" in page
     assert (
         "| [Smith and Doe 2020](../studies/smith-2020-test.md) | Randomised controlled trial | 60 | moderate | "
         "Supports | same as the claim |" in page

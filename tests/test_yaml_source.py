@@ -138,3 +138,76 @@ def test_plain_numbers_and_text_pass(written: str) -> None:
 def test_deep_nesting_is_refused_without_recursing(text: str) -> None:
     _, problems = parse_yaml(text, "x.yaml")
     assert any("nested more than 20 levels deep" in p.message for p in problems), problems
+
+
+NESTED = """\
+id: x
+population:
+  description: >-
+    Six healthy men walked backwards
+    in water.
+  condition: healthy
+evidence:
+  - study: a
+    direction: related
+    note: "x"
+downgrades:
+  - domain: indirectness
+    severity: serious
+verdict: plausible
+"""
+
+
+def _broken(number: int, new: str) -> str:
+    lines = NESTED.split("\n")
+    lines[number - 1] = new
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            _broken(8, " - study: a"),
+            "x.yaml:8:1: (record): invalid YAML: line 8's '- ' is at 1 space, so its fields start at 3; the lines "
+            "below it use 4 (hint: put the '- ' at 2 spaces, so the item's fields line up with the lines below)",
+        ),
+        (
+            _broken(13, "  severity: serious"),
+            "x.yaml:13:1: (record): invalid YAML: line 13 is indented 2 spaces, where the list's '- ' marks are; "
+            "the fields of the item above use 4 (hint: indent it 4 spaces, like `domain` above, or start a new "
+            "list item with '- ')",
+        ),
+        (
+            _broken(14, " verdict: plausible"),
+            "x.yaml:14:1: (record): invalid YAML: line 14 is indented 1 space; the fields of that block use 0 "
+            "(hint: start it at the beginning of the line, with no spaces)",
+        ),
+        (
+            _broken(5, "  in water."),
+            "x.yaml:5:1: (record): invalid YAML: line 5 is indented 2 spaces, less than the text of `description` "
+            "above it (4) (hint: indent it 4 spaces, like the text above)",
+        ),
+        (
+            _broken(10, '    note: "x'),
+            "x.yaml:10:5: (record): invalid YAML: the quote that opens the value of `note` on line 10 is not "
+            "closed on that line",
+        ),
+        (
+            _broken(6, "   condition: healthy"),
+            "x.yaml:6:1: (record): invalid YAML: line 6 is indented 3 spaces; the line above it uses 2",
+        ),
+    ],
+    ids=[
+        "dash-out-of-line",
+        "field-at-list-level",
+        "top-level-field-indented",
+        "block-text-dedented",
+        "quote-not-closed",
+        "one-space-too-many",
+    ],
+)
+def test_yaml_errors_are_said_in_an_editors_terms(text: str, expected: str) -> None:
+    doc, problems = parse_yaml(text, "x.yaml")
+    assert doc is None
+    assert expected in problems[0].format(), problems[0].format()

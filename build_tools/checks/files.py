@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from build_tools.checks.placeholders import check_placeholders
 from build_tools.checks.schema import check_schema
 from build_tools.checks.text_rules import check_text
+from build_tools.checks.yaml_traps import check_yaml_traps
 from build_tools.records.cache import RecordCache
 from build_tools.records.loading import FileResult, LiveFiles, load
 from build_tools.records.model import KnowledgeBase
-from build_tools.records.problems import Problem
+from build_tools.records.problems import Problem, errors
 from build_tools.records.yaml_source import parse_bytes
 
 # A key only one kind of record has: how a file in the wrong folder is recognised.
@@ -39,8 +41,10 @@ def examine_file(kind: str, raw: bytes, shown: str) -> FileResult:
             Problem(shown, 1, 1, "", f"this looks like a record for {other}/, not {kind}/", f"move it to {other}/")
         )
         return FileResult(None, tuple(found))
-    found += check_schema(kind, doc, shown) + check_text(doc, shown, kind)
-    return FileResult(None if found else doc, tuple(found))
+    found += check_placeholders(kind, doc, shown) + check_schema(kind, doc, shown)
+    found += check_text(doc, shown, kind) + check_yaml_traps(kind, doc, shown)
+    # Warnings are shown, but the record is still built.
+    return FileResult(None if errors(found) else doc, tuple(found))
 
 
 def load_checked(

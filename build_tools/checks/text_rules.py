@@ -2,11 +2,13 @@
 
 The JSON Schema refuses HTML tags; these rules catch what a schema pattern cannot say
 clearly: link syntax that Markdown would turn into a live link, script-capable URL
-schemes, attribute-list braces, and template placeholders left behind. And characters a
+schemes and attribute-list braces (errors), and tabs and emoji, which a page shows
+oddly (warnings). Placeholders left behind are checks.placeholders'. And characters a
 reader cannot see are refused in every value, with their place: control characters (an
 escape sequence can clear a terminal), invisible format characters (a bidirectional
 override shows text in another order than it is read; a zero-width space makes two equal
-identifiers differ), and a line break anywhere but in prose.
+identifiers differ), and a line break anywhere but in prose. (A tab is only a warning:
+it is white space a page shows as a space.)
 """
 
 from __future__ import annotations
@@ -16,18 +18,16 @@ from functools import cache
 
 from build_tools.checks.schema import load_schema
 from build_tools.records.grammar import UNSAFE_CHARACTER, describe_character
-from build_tools.records.problems import Problem, format_field
+from build_tools.records.problems import Problem, Severity, format_field
 from build_tools.records.yaml_source import Document, YamlPath
 
 # Fields whose whole value is an address; checked by the schema's https-only pattern instead.
 URL_FIELDS = {"url"}
 
+# Pictographs and emoji (with their joiners and variation selectors), not letters or symbols like '°'.
+EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
+
 TEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (
-        re.compile(r"TODO"),
-        "still holds a TODO placeholder",
-        "replace it with what the page you read says, or remove the field",
-    ),
     (
         re.compile(r"(?i)\b(?:javascript|vbscript)\s*:|\bdata:[a-z]+/"),
         "contains a script-capable address scheme",
@@ -39,6 +39,11 @@ TEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
         "write the words only; references go in evidence and credits",
     ),
     (re.compile(r"[{}]"), "contains '{' or '}'", "records hold plain text; remove the braces"),
+)
+# Shown, but the record still passes.
+TEXT_WARNINGS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (re.compile(r"\t"), "contains a tab character", "replace it with a space"),
+    (EMOJI, "contains an emoji or pictograph", "records hold plain words: remove it, or say it in words"),
 )
 
 
@@ -75,6 +80,8 @@ def _unseen(text: str, prose: bool) -> tuple[str, str] | None:
     """The first character of `text` a reader cannot see (message, hint), or None."""
     for match in _UNSEEN.finditer(text):
         char, place = match.group(), match.start() + 1
+        if char == "\t":
+            continue  # a warning of its own (TEXT_WARNINGS)
         if char == "\n":
             if prose:
                 continue
@@ -90,7 +97,12 @@ def check_text(doc: Document, shown: str, kind: str = "") -> list[Problem]:
     # Nearly every record breaks no rule: one search per rule over all its text says so.
     # Only a rule that matches somewhere is looked for field by field.
     joined = "\0".join(doc.strings) if doc.strings is not None else None
-    rules = [rule for rule in TEXT_RULES if joined is None or rule[0].search(joined)]
+    rules = [
+        (rule, severity)
+        for rules, severity in ((TEXT_RULES, Severity.ERROR), (TEXT_WARNINGS, Severity.WARNING))
+        for rule in rules
+        if joined is None or rule[0].search(joined)
+    ]
     unseen = doc.strings is None or not all(text.isprintable() for text in doc.strings)
     if not rules and not unseen:
         return []
@@ -103,7 +115,7 @@ def check_text(doc: Document, shown: str, kind: str = "") -> list[Problem]:
                 problems.append(Problem(shown, *doc.where(path), format_field(path), *wrong))
         if path and path[-1] in URL_FIELDS:
             continue
-        for pattern, message, hint in rules:
+        for (pattern, message, hint), severity in rules:
             if pattern.search(text):
-                problems.append(Problem(shown, *doc.where(path), format_field(path), message, hint))
+                problems.append(Problem(shown, *doc.where(path), format_field(path), message, hint, severity))
     return problems

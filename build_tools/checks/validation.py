@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import re
 from collections.abc import Iterable
 
+from build_tools.checks.claim_rules import check_claim_outcomes, check_trial_appraisal
+from build_tools.checks.hints import closest
+from build_tools.checks.reading import check_reading
 from build_tools.records.grammar import identifier_key
 from build_tools.records.model import RATIO_MEASURES, RESERVED_IDS, Claim, KnowledgeBase, Located, Study
 from build_tools.records.problems import Problem, Severity
@@ -13,8 +16,8 @@ from build_tools.records.problems import problem_at as _at
 
 
 def _closest_id(word: str, ids: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(ids), n=1, cutoff=0.5)
-    return f"did you mean '{match[0]}'?" if match else "no similar id exists; add the record first"
+    near = closest(word, ids)
+    return f"did you mean '{near}'?" if near else "no similar id exists; add the record first"
 
 
 def check_ids(kb: KnowledgeBase) -> list[Problem]:
@@ -139,10 +142,22 @@ def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
 
 
 def _unresolved(origin: Located, field: tuple, kind: str, ref: str, kb: KnowledgeBase) -> list[Problem]:
-    """A problem if `ref` names no record of `kind` (a record that exists but is invalid is not unknown)."""
+    """A problem if `ref` names no record of `kind`; a record file that exists but did not
+    load is named instead of guessing at another id (its own problems fail the check)."""
     records = getattr(kb, kind)
-    if ref in records or f"{kind}/{ref}" in kb.invalid:
+    if ref in records:
         return []
+    broken = kb.broken_file(kind, ref)
+    if broken is not None:
+        return [
+            _at(
+                origin,
+                field,
+                f"{broken} exists but has errors: fix it first",
+                f"its problems are listed under {broken}",
+                severity=Severity.WARNING,
+            )
+        ]
     noun = "study" if kind == "studies" else "source"
     return [_at(origin, field, f"unknown {noun} '{ref}'", _closest_id(ref, records))]
 
@@ -193,11 +208,33 @@ def check_stale(kb: KnowledgeBase, today: dt.date) -> list[Problem]:
     return problems
 
 
+def _mentioned_by_unloaded_claims(kb: KnowledgeBase) -> str:
+    """The text of every claim file that did not load: what it cites is not known otherwise."""
+    texts = []
+    for key, path in kb.unloaded.items():
+        if key.startswith("claims/"):
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                continue
+            # Saved in another encoding is one of the ways a claim fails to load.
+            encoding = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8"
+            texts.append(raw.decode(encoding, errors="replace"))
+    return "\n".join(texts)
+
+
 def check_unused(kb: KnowledgeBase) -> list[Problem]:
-    """Warn about studies and sources that no claim uses (shown, but do not fail)."""
+    """Warn about studies and sources that no claim uses (shown, but do not fail); a record a
+    claim that failed to load mentions is not reported: that claim may well cite it."""
     cited = {link.study for c in kb.claims.values() for link in c.evidence}
     cited |= {sid for c in kb.claims.values() for said in c.claimed_by for sid in said.credits}
     used = {said.source for c in kb.claims.values() for said in c.claimed_by}
+    unloaded_text = _mentioned_by_unloaded_claims(kb)
+
+    def mentioned(record_id: str) -> bool:
+        pattern = rf"(?<![\w-]){re.escape(record_id)}(?![\w-])"
+        return bool(unloaded_text) and re.search(pattern, unloaded_text) is not None
+
     problems = [
         _at(
             s.origin,
@@ -206,14 +243,40 @@ def check_unused(kb: KnowledgeBase) -> list[Problem]:
             "cite it from a claim or remove it",
             severity=Severity.WARNING,
         )
+        # Cited by its file name counts too: when the id inside differs, that is its own error.
         for s in kb.studies.values()
-        if s.id not in cited
+        if s.id not in cited and s.origin.path.stem not in cited and not mentioned(s.id)
     ]
     problems += [
         _at(s.origin, ("id",), "no claim uses this source", "", severity=Severity.WARNING)
         for s in kb.sources.values()
-        if s.id not in used
+        if s.id not in used and not mentioned(s.id)
     ]
+    return problems
+
+
+def _title_key(study: Study) -> tuple[str, int]:
+    return re.sub(r"[^a-z0-9]+", " ", study.title.lower()).strip(), study.year
+
+
+def check_same_study_twice(studies: dict[str, Study]) -> list[Problem]:
+    """Warn when two records have the same title and year: likely one study under two DOIs."""
+    seen: dict[tuple[str, int], Study] = {}
+    problems = []
+    for study in sorted(studies.values(), key=lambda s: s.origin.shown):
+        key = _title_key(study)
+        if key in seen:
+            problems.append(
+                _at(
+                    study.origin,
+                    ("title",),
+                    f"looks like the same study as {seen[key].origin.shown} (same title and year)",
+                    "one study, one record: merge the two files, keeping the DOI and PMID the page showed",
+                    severity=Severity.WARNING,
+                )
+            )
+        else:
+            seen[key] = study
     return problems
 
 
@@ -221,8 +284,10 @@ def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     """Every cross-field and cross-record problem (verdict ceilings are checked after rating)."""
     today = today or dt.date.today()
     problems = check_ids(kb) + check_reserved_ids(kb) + check_unique_identifiers(kb.studies)
+    problems += check_same_study_twice(kb.studies)
     for study in kb.studies.values():
-        problems += check_study_fields(study, today)
+        problems += check_study_fields(study, today) + check_reading(study)
     for claim in kb.claims.values():
-        problems += check_claim(claim, kb, today)
+        problems += check_claim(claim, kb, today) + check_claim_outcomes(claim, kb)
+    problems += check_trial_appraisal(kb)
     return problems + check_unused(kb) + check_stale(kb, today)

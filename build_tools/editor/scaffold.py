@@ -1,5 +1,6 @@
 """Start new records: a study from a pasted BibTeX entry or RIS record (parsed, not
-re-typed), or a claim from the annotated template."""
+re-typed), or a claim or a source from its annotated template. Every value an editor must
+choose or copy is written as a TODO placeholder, which the check refuses."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ from build_tools.checks.files import load_checked as load
 from build_tools.pages.jinja_env import template_environment
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Words that say nothing about a study, left out of the id made from its title.
+STOP_WORDS = frozenset(
+    "a an the and or but nor of in on at to for with without by from as into onto over under during between "
+    "among versus vs than after before while within about its their his her our is are was were be been being "
+    "do does did how what which who whom whose why when where this that these those effect effects study".split()
+)
+ID_TITLE_WORDS = 4
 
 
 class ScaffoldError(Exception):
@@ -104,7 +112,9 @@ def study_from_citation(text: str, root: Path, today: dt.date | None = None) -> 
         raise ScaffoldError("the entry needs authors, a title and a numeric year")
     fields["doi"] = re.sub(r"^https?://(dx\.)?doi\.org/", "", fields["doi"].strip())
     family = fields["authors"][0].split(",")[0]
-    first_words = "-".join(_slug(fields["title"]).split("-")[:4])
+    title_words = _slug(fields["title"]).split("-")
+    words = [w for w in title_words if w not in STOP_WORDS] or title_words
+    first_words = "-".join(words[:ID_TITLE_WORDS])
     study_id = f"{_slug(family)}-{fields['year']}-{first_words}"
     if (root / "studies" / f"{study_id}.yaml").exists():
         raise ScaffoldError(f"studies/{study_id}.yaml already exists")
@@ -120,14 +130,26 @@ def study_from_citation(text: str, root: Path, today: dt.date | None = None) -> 
     return study_id, text
 
 
+def _new_id(kind: str, record_id: str, root: Path) -> None:
+    """Refuse an id that is not one, or that a record (of any file ending) already has."""
+    if not ID_PATTERN.match(record_id):
+        raise ScaffoldError(f"'{record_id}' is not a valid id: lowercase words and digits joined by hyphens")
+    for ending in (".yaml", ".yml"):
+        if (root / kind / f"{record_id}{ending}").exists():
+            raise ScaffoldError(f"{kind}/{record_id}{ending} already exists")
+
+
 def claim_template(claim_id: str, root: Path, today: dt.date | None = None) -> str:
     """YAML text for a new claim from the annotated template; refuse a bad or existing id."""
-    if not ID_PATTERN.match(claim_id):
-        raise ScaffoldError(f"'{claim_id}' is not a valid id: lowercase words and digits joined by hyphens")
-    if (root / "claims" / f"{claim_id}.yaml").exists():
-        raise ScaffoldError(f"claims/{claim_id}.yaml already exists")
+    _new_id("claims", claim_id, root)
     return (
         _environment()
         .get_template("new_claim.yaml.j2")
         .render(id=claim_id, today=(today or dt.date.today()).isoformat())
     )
+
+
+def source_template(source_id: str, root: Path) -> str:
+    """YAML text for a new source (a popular article) from the annotated template."""
+    _new_id("sources", source_id, root)
+    return _environment().get_template("new_source.yaml.j2").render(id=source_id)

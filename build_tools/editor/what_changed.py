@@ -1,13 +1,25 @@
-"""Summarise how the knowledge base changed between two git revisions, for a reviewer."""
+"""Summarise how the knowledge base changed between two git revisions, for a reviewer.
+
+For each new or changed claim it shows what a reviewer most needs: the verdict (and its
+reason, once claims carry one), the strongest verdict the evidence allows, the certainty of
+the evidence and the studies cited, all computed from the records at the new revision.
+"""
 
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
+from build_tools.pages.text_escape import markdown_literal
+from build_tools.pipeline import CheckResult, check
+from build_tools.rating.verdict import REASONS
 from build_tools.records.model import KINDS
 from build_tools.records.problems import printable
 from build_tools.records.yaml_source import parse_yaml
+
+# The claim field that says why the verdict is what it is, when the schema has one.
+VERDICT_REASON_FIELDS = ("verdict_reason",)
 
 
 class GitError(Exception):
@@ -21,16 +33,34 @@ def _git(root: Path, *args: str) -> str:
     return proc.stdout
 
 
-def records_at(root: Path, rev: str) -> dict[str, dict[str, dict]]:
-    """{kind: {id: data}} for every record file at a revision (unreadable files map to {})."""
-    out: dict[str, dict[str, dict]] = {kind: {} for kind in KINDS}
+def files_at(root: Path, rev: str) -> dict[str, str]:
+    """{'claims/x.yaml': text} for every record file at a revision."""
+    out = {}
     for path in _git(root, "ls-tree", "-r", "--name-only", rev, "--", *KINDS).splitlines():
         kind, _, name = path.partition("/")
-        if kind not in out or "/" in name or not name.endswith(".yaml"):
-            continue
-        doc, _ = parse_yaml(_git(root, "show", f"{rev}:{path}"), path)
+        if kind in KINDS and "/" not in name and name.endswith(".yaml"):
+            out[path] = _git(root, "show", f"{rev}:{path}")
+    return out
+
+
+def records_at(root: Path, rev: str, files: dict[str, str] | None = None) -> dict[str, dict[str, dict]]:
+    """{kind: {id: data}} for every record file at a revision (unreadable files map to {})."""
+    out: dict[str, dict[str, dict]] = {kind: {} for kind in KINDS}
+    for path, text in (files if files is not None else files_at(root, rev)).items():
+        kind, _, name = path.partition("/")
+        doc, _ = parse_yaml(text, path)
         out[kind][name.removesuffix(".yaml")] = doc.data if doc and isinstance(doc.data, dict) else {}
     return out
+
+
+def checked_at(files: dict[str, str]) -> CheckResult:
+    """The records of one revision, loaded, validated and rated as `check` does."""
+    with tempfile.TemporaryDirectory(prefix="what-changed-") as tmp:
+        for path, text in files.items():
+            target = Path(tmp) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return check(Path(tmp), use_cache=False)
 
 
 def _cited(claim: dict) -> set[str]:
@@ -38,12 +68,46 @@ def _cited(claim: dict) -> set[str]:
 
 
 def _title(data: dict, rid: str) -> str:
-    return str(data.get("title") or rid)
+    return _one_line(data.get("title") or rid)
+
+
+def _one_line(text: object) -> str:
+    """Record text on one line, with Markdown syntax escaped (the summary is rendered as Markdown)."""
+    return markdown_literal(" ".join(str(text).split()).replace("<", "&lt;"))
+
+
+def claim_facts(cid: str, data: dict, result: CheckResult) -> list[str]:
+    """Verdict, its reason, ceiling, certainty and studies of one claim at the new revision."""
+    lines = [f"verdict: **{data.get('verdict')}**"]
+    reason = next((data[f] for f in VERDICT_REASON_FIELDS if data.get(f)), None)
+    if reason in REASONS:
+        lines.append(f"why: {REASONS[reason][1]} (`{reason}`)")
+    elif reason:
+        lines.append(f"why: {_one_line(reason)}")
+    if cid in result.kb.claims and result.ratings is not None:
+        ceiling = result.ratings.ceilings[cid]
+        lines.append(f"strongest verdict the evidence allows: {ceiling.verdict} ({ceiling.reason})")
+        lines.append(f"certainty of the evidence: {result.ratings.certainties[cid]}")
+        for rating in result.ratings.outcomes[cid]:
+            lines.append(f"outcome {_one_line(rating.outcome.name)} ({rating.outcome.importance}): {rating.label}")
+    else:
+        lines.append(f"not rated: claims/{cid}.yaml has errors at this revision (run check)")
+    studies = []
+    for entry in data.get("evidence", []) or []:
+        if isinstance(entry, dict):
+            sid = entry.get("study")
+            strength = result.ratings.strengths.get(sid) if result.ratings is not None else None
+            rated = f", {strength.level}" if strength is not None else ""
+            studies.append(f"`{sid}` ({entry.get('direction')}, {entry.get('applies_to')} population{rated})")
+    lines.append("studies: " + (", ".join(studies) or "none"))
+    return lines
 
 
 def summarise(root: Path, old: str, new: str) -> str:
     """A Markdown summary of claims and studies added, removed and changed."""
-    before, after = records_at(root, old), records_at(root, new)
+    new_files = files_at(root, new)
+    before, after = records_at(root, old), records_at(root, new, new_files)
+    result = checked_at(new_files)
     lines = [f"# Knowledge base changes, {old} -> {new}", ""]
     for kind in ("claims", "studies", "sources"):
         added = sorted(set(after[kind]) - set(before[kind]))
@@ -53,6 +117,9 @@ def summarise(root: Path, old: str, new: str) -> str:
             f"- {kind} removed: " + (", ".join(f"`{i}`" for i in removed) or "none"),
         ]
     lines.append("")
+    for cid in sorted(set(after["claims"]) - set(before["claims"])):
+        lines.append(f"## New: {_title(after['claims'][cid], cid)} (`{cid}`)")
+        lines += [f"- {n}" for n in claim_facts(cid, after["claims"][cid], result)] + [""]
     for cid in sorted(set(before["claims"]) & set(after["claims"])):
         old_claim, new_claim = before["claims"][cid], after["claims"][cid]
         if old_claim == new_claim:
@@ -66,11 +133,12 @@ def summarise(root: Path, old: str, new: str) -> str:
         if lost:
             notes.append("no longer cites " + ", ".join(f"`{s}`" for s in sorted(lost)))
         if old_claim.get("bottom_line") != new_claim.get("bottom_line"):
-            notes.append("new bottom line: " + " ".join(str(new_claim.get("bottom_line", "")).split()))
+            notes.append("new bottom line: " + _one_line(new_claim.get("bottom_line", "")))
         changed = sorted(k for k in set(old_claim) | set(new_claim) if old_claim.get(k) != new_claim.get(k))
         notes.append("fields changed: " + ", ".join(changed))
+        facts = [f for f in claim_facts(cid, new_claim, result) if not f.startswith("verdict: ")]
         lines.append(f"## {_title(new_claim, cid)} (`{cid}`)")
-        lines += [f"- {n}" for n in notes] + [""]
+        lines += [f"- {n}" for n in notes + facts] + [""]
     for sid in sorted(set(before["studies"]) & set(after["studies"])):
         old_study, new_study = before["studies"][sid], after["studies"][sid]
         if old_study != new_study:

@@ -42,7 +42,7 @@ year: 2020
 volume: "1"
 pages: "{i}"
 doi: "10.5555/bench.{i}"
-url: "https://example.org/bench/{i}"
+url: "https://doi.org/10.5555/bench.{i}"
 read_on: 2026-01-01
 design: {design}
 population:
@@ -59,32 +59,48 @@ outcomes:
   - measure: "WOMAC"
     finding: "Function improved more with backward walking (p = 0.02)."
 effects:
-  - outcome: pain
+  - key: knee-pain
+    outcome: pain
     comparison: backward vs forward walking
     measure: mean difference
     value: -1.1
     ci_low: -1.9
     ci_high: -0.3
     unit: points on a 0-10 scale
+    higher_is: worse
 limitations:
   - "Synthetic record made for the benchmark."
 not_measured:
   - "Joint forces."
-"""
+{appraisal}"""
 
 CLAIM = """id: {id}
 title: "Synthetic claim {i}"
 claim: "Walking backwards helps synthetic outcome {i}."
 topic: {topic}
+pico:
+  population: Synthetic adults with knee osteoarthritis
+  intervention: Backward walking
+  comparison: Forward walking
 claimed_by:
   - source: bench-source
+    stance: makes
     said: "The article says it helps."
+outcomes:
+  - id: pain
+    name: knee pain
+    importance: critical
+    change: reduces
+    effect_keys: [knee-pain]
+    grade:
+      risk-of-bias: {{judgement: serious, reason: "Synthetic trials at some risk of bias."}}
+      inconsistency: {{judgement: not-serious}}
+      indirectness: {{judgement: not-serious}}
+      imprecision: {{judgement: serious, reason: "Small synthetic trials."}}
+      publication-bias: {{judgement: suspected, reason: "Small synthetic trials with a large effect."}}
 evidence:
 {evidence}verdict: plausible
-downgrades:
-  - domain: imprecision
-    severity: serious
-    reason: "Small synthetic trials."
+verdict_reason: low-certainty
 bottom_line: "Synthetic trials found a benefit, with low certainty."
 what_is_true: "Pain fell in synthetic trials."
 what_is_overstated: "Everything beyond them."
@@ -99,6 +115,21 @@ byline: "Nobody"
 summary: "An article made for the benchmark."
 """
 TOPICS = ("knee", "muscles", "balance", "gait", "cardio", "back")
+APPRAISAL = """risk_of_bias:
+  source: ours
+  basis: "Synthetic appraisal."
+  items:
+    random_allocation: "yes"
+    concealed_allocation: "unclear"
+    baseline_similar: "yes"
+    blind_participants: "no"
+    blind_therapists: "no"
+    blind_assessors: "yes"
+    adequate_follow_up: "yes"
+    intention_to_treat: "unclear"
+    between_group_comparison: "yes"
+    point_estimates_variability: "yes"
+"""
 
 
 def make_knowledge_base(root: Path, claims: int, studies_per_claim: int = 3) -> int:
@@ -112,12 +143,12 @@ def make_knowledge_base(root: Path, claims: int, studies_per_claim: int = 3) -> 
             i = c * studies_per_claim + k
             sid = f"author{i}-2020-bench-{i}"
             design = ("rct", "cross-sectional", "systematic-review")[k % 3]
-            text = STUDY.format(id=sid, i=i, design=design, n=40 + k)
+            text = STUDY.format(id=sid, i=i, design=design, n=40 + k, appraisal=APPRAISAL if design == "rct" else "")
             if design == "systematic-review":
                 text += "included_studies:\n  count: 5\n  rcts: 4\n"
             (root / "studies" / f"{sid}.yaml").write_text(text)
             links += (
-                f"  - study: {sid}\n    direction: supports\n    applies_to: same\n"
+                f"  - study: {sid}\n    direction: supports\n    applies_to: same\n    outcomes: {{pain: supports}}\n"
                 f'    note: "Synthetic evidence {i}."\n'
             )
         (root / "claims" / f"bench-claim-{c}.yaml").write_text(

@@ -18,7 +18,9 @@ from collections.abc import Callable
 
 import rispy
 
-from build_tools.rating.rules import Ratings
+from build_tools.rating.grade import OutcomeRating
+from build_tools.rating.rules import RULES_VERSION, Ratings
+from build_tools.rating.verdict import reason_label
 from build_tools.records.model import Claim, KnowledgeBase, Study
 
 EXPORT_SCHEMA = {
@@ -38,9 +40,25 @@ EXPORT_SCHEMA = {
                     "computed": {
                         "type": "object",
                         "properties": {
-                            "certainty": {"enum": ["high", "moderate", "low", "very low"]},
+                            "certainty": {"enum": ["high", "moderate", "low", "very low", "no studies"]},
+                            "verdict_label": {"type": "string", "description": "e.g. 'Overstated: untested'"},
                             "verdict_ceiling": {"enum": ["supported", "plausible", "overstated"]},
                             "verdict_ceiling_reason": {"type": "string"},
+                            "rules_version": {"type": "string"},
+                            "outcomes": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "id": {"type": "string"},
+                                        "certainty": {"enum": ["high", "moderate", "low", "very low", "no studies"]},
+                                        "statement": {"type": "string"},
+                                        "participants": {"type": ["integer", "null"]},
+                                        "studies": {"type": "integer"},
+                                        "effect": {"type": ["object", "null"]},
+                                    },
+                                },
+                            },
                         },
                     },
                 },
@@ -89,10 +107,32 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
+def _outcome_export(r: OutcomeRating) -> dict:
+    e = r.estimate
+    effect = None
+    if e is not None:
+        effect = {"measure": e.measure, "value": e.value, "ci_low": e.ci_low, "ci_high": e.ci_high, "unit": e.unit}
+    return {
+        "id": r.outcome.id,
+        "certainty": r.label,
+        "statement": r.statement,
+        "participants": r.participants,
+        "studies": r.studies_counted if r.links else 0,
+        "effect": effect,
+    }
+
+
 def _claim_export(c: Claim, ratings: Ratings) -> dict:
     ceiling = ratings.ceilings[c.id]
-    computed = {"certainty": ratings.certainties[c.id], "verdict_ceiling": ceiling.verdict}
-    return {"record": c.origin.doc.data, "computed": {**computed, "verdict_ceiling_reason": ceiling.reason}}
+    computed = {
+        "certainty": ratings.certainties[c.id],
+        "verdict_label": reason_label(c),
+        "verdict_ceiling": ceiling.verdict,
+        "verdict_ceiling_reason": ceiling.reason,
+        "rules_version": RULES_VERSION,
+        "outcomes": [_outcome_export(r) for r in ratings.outcomes[c.id]],
+    }
+    return {"record": c.origin.doc.data, "computed": computed}
 
 
 def _study_export(s: Study, ratings: Ratings) -> dict:
@@ -104,7 +144,8 @@ def _study_export(s: Study, ratings: Ratings) -> dict:
 
 
 def _claim_inputs(c: Claim, ratings: Ratings) -> tuple:
-    return (c.origin.digest, ratings.certainties[c.id], ratings.ceilings[c.id])
+    outcomes = tuple(r.signature for r in ratings.outcomes[c.id])
+    return (c.origin.digest, ratings.certainties[c.id], ratings.ceilings[c.id], outcomes)
 
 
 def knowledge_base_json(kb: KnowledgeBase, ratings: Ratings, cached: Cache = _uncached) -> str:
@@ -155,7 +196,10 @@ def _csv(header: list[str], lines: list[str]) -> str:
     return _csv_line(header) + "".join(lines)
 
 
-CLAIM_COLUMNS = ["id", "title", "topic", "verdict", "verdict_ceiling", "certainty", "studies", "last_reviewed", "claim"]
+CLAIM_COLUMNS = [
+    "id", "title", "topic", "verdict", "verdict_reason", "verdict_ceiling", "certainty", "studies", "last_reviewed",
+    "claim",
+]  # fmt: skip
 STUDY_COLUMNS = [
     "id", "authors", "year", "title", "journal", "doi", "pmid", "design", "n", "condition", "strength", "url_read",
     "read_on",
@@ -165,8 +209,8 @@ STUDY_COLUMNS = [
 def _claim_row(c: Claim, ratings: Ratings) -> list:
     studies = " ".join(link.study for link in c.evidence)
     return [
-        c.id, c.title, c.topic, c.verdict, ratings.ceilings[c.id].verdict, ratings.certainties[c.id], studies,
-        c.last_reviewed, " ".join(c.claim.split()),
+        c.id, c.title, c.topic, c.verdict, c.verdict_reason, ratings.ceilings[c.id].verdict, ratings.certainties[c.id],
+        studies, c.last_reviewed, " ".join(c.claim.split()),
     ]  # fmt: skip
 
 

@@ -55,7 +55,7 @@ def record_changes(root: Path) -> list[Change]:
 def escape(text: str) -> str:
     """Text for the feed's XML, on one line: control characters (which XML forbids, and which a
     commit subject may hold) removed, then escaped."""
-    return xml_escape(" ".join(UNSAFE_CHARACTER.sub("", text).split()))
+    return xml_escape(" ".join(UNSAFE_CHARACTER.sub(" ", text).split()))
 
 
 def history_by_record(changes: list[Change]) -> dict[str, list[Change]]:

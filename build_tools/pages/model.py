@@ -8,6 +8,7 @@ from build_tools.pages.citations import format_reference_html, to_bibtex
 from build_tools.pages.history import Change, history_by_record
 from build_tools.pages.memo import RenderMemo, memoised
 from build_tools.rating import rules as rating
+from build_tools.rating.effects import Estimate, study_estimates
 from build_tools.rating.findings import (
     MapCell,
     OutcomeGroup,
@@ -44,6 +45,14 @@ class SiteModel:
 
     def evidence_map(self, claim: Claim) -> dict[str, MapCell]:
         return evidence_map(claim, self.kb, self.ratings)
+
+    def tested_directly(self, claim: Claim) -> bool:
+        """Whether a study in the claim's population, of its exercise, gave a result for one of its outcomes."""
+        return any(link.direct for r in self.ratings.outcomes[claim.id] for link in r.usable)
+
+    @staticmethod
+    def estimates(study: Study) -> list[Estimate]:
+        return study_estimates(study)
 
     def participants(self, studies: list[Study]) -> tuple[int, int]:
         return total_participants(studies)

@@ -14,16 +14,20 @@ from jinja2 import Environment, select_autoescape
 from markupsafe import Markup, escape
 
 from build_tools.checks.schema import SCHEMA_FILES, load_schema
+from build_tools.pages import formats, labels
 from build_tools.pages.exports import EXPORT_SCHEMA, claims_csv, knowledge_base_json, studies_csv, to_csl_json, to_ris
 from build_tools.pages.history import atom_feed
 from build_tools.pages.jinja_env import template_environment
+from build_tools.pages.labels import DIRECTION_LABELS, VERDICT_INFO
 from build_tools.pages.memo import memoised
 from build_tools.pages.model import SiteModel
-from build_tools.pages.plots import forest_plot_svg, text_alternative
+from build_tools.pages.plots import forest_plot_svg, number, text_alternative
 from build_tools.pages.structured_data import RATING_SCALE, claim_review, front_matter, inert_json, plain_attribute
 from build_tools.pages.text_escape import markdown_attribute, markdown_literal, one_line
 from build_tools.rating import rules as rating
 from build_tools.rating.findings import EVIDENCE_KINDS
+from build_tools.rating.method_checks import LARGE_SMD, OPTIMAL_INFORMATION_SIZE, SMALL_TRIAL
+from build_tools.rating.verdict import REASONS
 from build_tools.records.model import DESIGN_LABELS, TOPICS, VERDICTS, Claim, Study
 
 GENERATED_DIR = Path("docs") / "kb"
@@ -40,38 +44,6 @@ NAV_LIMIT = 200
 def nav_lists_pages(records: dict) -> bool:
     """Whether the navigation lists each of these records' pages."""
     return len(records) <= NAV_LIMIT
-
-
-VERDICT_INFO = {
-    "supported": {
-        "label": "Supported",
-        "admonition": "success",
-        "icon": "✔",
-        "meaning": "Controlled studies of at least moderate strength, in the people the claim is about, back it, "
-        "and the evidence as a whole is at least moderately certain.",
-    },
-    "plausible": {
-        "label": "Plausible",
-        "admonition": "warning",
-        "icon": "◐",
-        "meaning": "Some evidence points this way, but only in other groups of people, "
-        "or only from small, uncontrolled or lab studies.",
-    },
-    "overstated": {
-        "label": "Overstated",
-        "admonition": "failure",
-        "icon": "✘",
-        "meaning": "No study points this way, stronger evidence points against it, "
-        "or the claim's wording goes beyond what was found.",
-    },
-}
-DIRECTION_LABELS = {
-    "supports": "Supports",
-    "mixed": "Mixed",
-    "contradicts": "Contradicts",
-    "no-effect": "No effect",
-    "related": "Related only (did not test the claim)",
-}
 
 
 def _cell(value: object) -> str:
@@ -103,7 +75,25 @@ def make_environment() -> Environment:
     # For an attribute of raw HTML inside a Markdown line (see markdown_attribute).
     env.filters["attr"] = lambda value: Markup(markdown_attribute(str(value)))
     env.filters["heading"] = _heading
+    env.filters.update(
+        circles=formats.circles,
+        estimate=formats.estimate_text,
+        estimate_source=formats.estimate_source,
+        size_text=formats.size_text,
+        participants=formats.participants_text,
+        number=number,
+    )
     env.globals.update(
+        plural=formats.plural,
+        CERTAINTY_MEANING=formats.CERTAINTY_MEANING,
+        DOMAIN_LABELS=labels.DOMAIN_LABELS,
+        RISK_LABELS=labels.RISK_LABELS,
+        STANCE_LABELS=labels.STANCE_LABELS,
+        PEDRO_LABELS=labels.PEDRO_LABELS,
+        OIS=OPTIMAL_INFORMATION_SIZE,
+        SMALL_TRIAL=SMALL_TRIAL,
+        LARGE_SMD=LARGE_SMD,
+        REASONS=REASONS,
         VERDICTS=VERDICTS,
         VERDICT_INFO=VERDICT_INFO,
         TOPICS=TOPICS,
@@ -122,7 +112,8 @@ def _claims_projection(model: SiteModel) -> tuple:
     r = model.ratings
     return tuple(
         sorted(
-            (c.id, c.title, c.verdict, c.topic, r.certainties[c.id], len(c.evidence)) for c in model.kb.claims.values()
+            (c.id, c.title, c.verdict, c.verdict_reason, c.key_sentence, c.topic, r.certainties[c.id], len(c.evidence))
+            for c in model.kb.claims.values()
         )
     )
 
@@ -157,6 +148,7 @@ def _claim_key(model: SiteModel, claim: Claim, history: dict) -> tuple:
         tuple(kb.sources[said.source].origin.digest for said in claim.claimed_by),
         ratings.certainties[claim.id],
         ratings.ceilings[claim.id],
+        tuple(o.signature for o in ratings.outcomes[claim.id]),
         tuple(ratings.strengths[s.id] for s in studies),
         tuple(history.get(f"claims/{claim.id}.yaml", ())),
         model.site_url or "-",
@@ -175,7 +167,10 @@ def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
         if group.plottable:
             name = f"plots/{claim.id}-{len(plots) + 1}.svg"
             out[name] = forest_plot_svg(group)
-            plots.append((name, text_alternative(group)))
+            # Inline on the page, so the site's stylesheet can colour it for dark mode.
+            inline = forest_plot_svg(group, f"fp{len(plots) + 1}").replace("\n", "")
+            # The figure is raw HTML, which Markdown leaves alone: its caption is HTML-escaped only.
+            plots.append((name, Markup(inline), Markup.escape(text_alternative(group))))
     meta = {
         "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
         "search": {"boost": 3},
@@ -260,6 +255,8 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     )
     listing("sources/index.md", "sources.md.j2", sources_shown)
     page("_includes/rubric.md", "rubric.md.j2")
+    for part in ("risk", "grade", "reasons", "version"):
+        page(f"_includes/method-{part}.md", f"method_{part}.md.j2")
     # The JSON Schemas editors use, published beside the pages (the same files the check runs).
     for kind, name in SCHEMA_FILES.items():
         pages[f"schemas/{name}.schema.json"] = json.dumps(load_schema(kind), indent=2, ensure_ascii=False) + "\n"

@@ -11,6 +11,7 @@ import json
 
 import yaml
 
+from build_tools.rating.verdict import reason_label
 from build_tools.records.grammar import UNSAFE_CHARACTER
 from build_tools.records.model import Claim, KnowledgeBase
 
@@ -29,7 +30,7 @@ def inert_json(data: object) -> str:
 
 def plain_attribute(text: str, limit: int = 300) -> str:
     """One line of text safe inside an HTML attribute that is not escaped."""
-    flat = " ".join(UNSAFE_CHARACTER.sub("", text).split())
+    flat = " ".join(UNSAFE_CHARACTER.sub(" ", text).split())
     for bad in ('"', "<", ">", "&"):
         flat = flat.replace(bad, "'" if bad == '"' else "")
     return flat[:limit].rstrip()
@@ -44,6 +45,7 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
             "publisher": {"@type": "Organization", "name": kb.sources[said.source].outlet},
         }
         for said in claim.claimed_by
+        if said.appears  # an article that doubts or disputes the claim is not where it appears
     ]
     return {
         "@context": "https://schema.org",
@@ -57,9 +59,9 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
             "ratingValue": RATING_SCALE[claim.verdict],
             "bestRating": max(RATING_SCALE.values()),
             "worstRating": min(RATING_SCALE.values()),
-            "alternateName": claim.verdict.capitalize(),
+            "alternateName": reason_label(claim),
         },
-        "itemReviewed": {"@type": "Claim", "appearance": appearances},
+        "itemReviewed": {"@type": "Claim", **({"appearance": appearances} if appearances else {})},
     }
 
 

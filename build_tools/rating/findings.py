@@ -1,12 +1,13 @@
-"""Summary of findings for a claim: effect estimates grouped by outcome, the evidence map,
-and who was studied. Pure data; the templates and the plot module present it."""
+"""Summary of findings for a claim: effect estimates grouped by outcome (for forest plots),
+the evidence map, and who was studied. Pure data; the templates and the plot module present it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from build_tools.rating.effects import MD, SMD, Estimate, from_arms, from_effect, pool, weights
 from build_tools.rating.rules import STRENGTHS, Ratings
-from build_tools.records.model import RATIO_MEASURES, Claim, Effect, KnowledgeBase, Study
+from build_tools.records.model import Claim, KnowledgeBase, Study
 
 # Columns of the evidence map, and which designs fall in each.
 EVIDENCE_KINDS = {
@@ -17,28 +18,26 @@ EVIDENCE_KINDS = {
 
 
 @dataclass(frozen=True)
-class EstimateRow:
-    study: Study
-    effect: Effect
-
-
-@dataclass(frozen=True)
 class OutcomeGroup:
-    """Estimates of one outcome, on one measure, from the studies a claim cites."""
+    """Comparable estimates of one outcome (same key, measure and unit) from a claim's studies,
+    with our random-effects pool of the primary studies among them when there are two or more."""
 
+    key: str
     outcome: str
     measure: str
     unit: str
-    rows: tuple[EstimateRow, ...]
+    higher_is: str
+    rows: tuple[Estimate, ...]
+    pooled: Estimate | None = None
 
     @property
     def participants(self) -> int | None:
-        ns = [r.study.population.n for r in self.rows]
+        ns = [r.study.population.n for r in self.rows if not r.is_pooled]
         return None if any(n is None for n in ns) else sum(ns)
 
     @property
     def null_value(self) -> float:
-        return 1.0 if self.measure in RATIO_MEASURES else 0.0
+        return self.rows[0].null
 
     @property
     def plottable(self) -> bool:
@@ -46,28 +45,47 @@ class OutcomeGroup:
         return len({r.study.id for r in self.rows}) >= 2
 
 
+def _estimates(study: Study) -> list[Estimate]:
+    """A study's reported estimates and, from its arms, mean differences (SMDs are added per
+    outcome key below, only where the trials used different scales)."""
+    return [from_effect(study, e) for e in study.effects] + [from_arms(study, a, MD) for a in study.arms]
+
+
 def outcome_groups(claim: Claim, kb: KnowledgeBase) -> list[OutcomeGroup]:
-    """Effect estimates from the cited studies, grouped by (outcome, measure, unit)."""
-    groups: dict[tuple[str, str, str], list[EstimateRow]] = {}
-    for link in claim.evidence:
-        study = kb.studies[link.study]
-        if link.direction == "related":
-            continue
-        for effect in study.effects:
-            key = (effect.outcome.strip().lower(), effect.measure, effect.unit.strip().lower())
-            groups.setdefault(key, []).append(EstimateRow(study, effect))
-    return [
-        OutcomeGroup(rows[0].effect.outcome, key[1], rows[0].effect.unit, tuple(rows))
-        for key, rows in sorted(groups.items())
-    ]
+    """Effect estimates from the cited studies (not 'related' ones), grouped by (key, measure, unit)."""
+    studies = [kb.studies[link.study] for link in claim.evidence if link.direction != "related"]
+    found = [e for s in studies for e in _estimates(s)]
+    # Trials that measured one outcome on different scales are compared as Hedges' g instead.
+    for key in {e.key for e in found if e.computed}:
+        units = {e.unit.strip().lower() for e in found if e.computed and e.key == key}
+        if len(units) > 1:
+            found = [e for e in found if not (e.computed and e.key == key)]
+            found += [from_arms(s, a, SMD) for s in studies for a in s.arms if a.key == key]
+    groups: dict[tuple[str, str, str], list[Estimate]] = {}
+    for e in found:
+        groups.setdefault((e.key, e.measure, e.unit.strip().lower()), []).append(e)
+    result = []
+    for (key, measure, _), rows in sorted(groups.items()):
+        primary = [r for r in rows if not r.is_pooled]
+        pooled = None
+        if len(primary) >= 2:
+            pooled = pool(primary)
+            shares = dict(zip((id(r) for r in primary), weights(primary), strict=True))
+            rows = [r if r.is_pooled else _weighted(r, shares[id(r)]) for r in rows]
+        result.append(OutcomeGroup(key, rows[0].outcome, measure, rows[0].unit, rows[0].higher_is, tuple(rows), pooled))
+    return result
+
+
+def _weighted(e: Estimate, share: float) -> Estimate:
+    return replace(e, weight=share)
 
 
 def studies_without_estimates(claim: Claim, kb: KnowledgeBase) -> list[Study]:
-    """Cited studies that report no effect estimate with a CI (they appear in the evidence table)."""
+    """Cited studies that give no estimate with a CI (they appear in the evidence table)."""
     return [
         kb.studies[link.study]
         for link in claim.evidence
-        if link.direction != "related" and not kb.studies[link.study].effects
+        if link.direction != "related" and not kb.studies[link.study].effects and not kb.studies[link.study].arms
     ]
 
 

@@ -61,8 +61,9 @@ def load(
         if wrong:
             problems.append(wrong)
             continue
-        files, strays = scan_folder(root, kind)
+        files, strays, stray_files = scan_folder(root, kind)
         problems += strays
+        kb.unloaded.update({f"{kind}/{stem}": path for stem, path in stray_files.items()})
         # Resolved once per folder, not once per file: at thousands of files it shows.
         folder_shown = display_path(root / kind, root)
         for found in files:
@@ -72,6 +73,7 @@ def load(
             if unreadable:
                 problems.append(unreadable)
                 kb.invalid.add(f"{kind}/{name.removesuffix('.yaml')}")
+                kb.unloaded[f"{kind}/{name.removesuffix('.yaml')}"] = root / kind / name
                 continue
             known = live.lookup(found.path, raw) if live else None
             if known:
@@ -95,6 +97,7 @@ def load(
             if record is None:
                 # The file has its own problems; references to it are not "unknown" as well.
                 kb.invalid.add(f"{kind}/{name.removesuffix('.yaml')}")
+                kb.unloaded[f"{kind}/{name.removesuffix('.yaml')}"] = root / kind / name
                 continue
             getattr(kb, kind)[record.id] = record
     if cache:

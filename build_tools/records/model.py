@@ -1,188 +1,55 @@
-"""Typed records. Built only from documents that passed their JSON Schema."""
+"""Typed records, built only from documents that passed their JSON Schema; this module gathers
+them (studies and claims have modules of their own) with the source record and the knowledge base."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.records.yaml_source import Document
+from build_tools.records.base import (
+    DESIGN_LABELS,
+    KINDS,
+    RATIO_MEASURES,
+    RESERVED_IDS,
+    TOPICS,
+    VERDICTS,
+    Located,
+    trimmed,
+)
+from build_tools.records.claim_model import (
+    APPEARS,
+    STANCES,
+    Claim,
+    ClaimedBy,
+    ClaimOutcome,
+    EvidenceLink,
+    Judgement,
+    Mid,
+    Pico,
+    claim_from_dict,
+)
+from build_tools.records.study_model import (
+    PEDRO_ITEMS,
+    Appraisal,
+    Arms,
+    Effect,
+    Group,
+    IncludedStudies,
+    Outcome,
+    Pooled,
+    Population,
+    RiskOfBias,
+    Study,
+    study_from_dict,
+)
 
-KINDS = ("sources", "studies", "claims")
-# Ids a record may not have: the build already writes a file of that name where the record's
-# own page or downloads go (claims/index.md, downloads/knowledge-base.json, ...). `summary`
-# is SUMMARY.md on a file system that ignores case. A test checks this against what the build writes.
-RESERVED_IDS = {
-    "claims": frozenset({"index", "summary"}),
-    "studies": frozenset({"index", "summary", "bibliography", "knowledge-base"}),
-    "sources": frozenset({"index", "summary"}),
-}
-# Effect measures that are ratios: 1 is no difference, and only a positive number is one.
-RATIO_MEASURES = ("risk ratio", "odds ratio")
-VERDICTS = ("supported", "plausible", "overstated")  # strongest first
-TOPICS = {
-    "knee": "Knees",
-    "muscles": "Muscles",
-    "balance": "Balance",
-    "gait": "Walking and gait",
-    "cardio": "Heart, lungs and energy",
-    "back": "Back",
-    "brain": "Brain",
-    "mental-health": "Mental health",
-    "performance": "Sport performance",
-    "safety": "Safety",
-}
-DESIGN_LABELS = {
-    "systematic-review": "Systematic review / meta-analysis",
-    "rct": "Randomised controlled trial",
-    "crossover": "Randomised crossover study",
-    "non-randomised-controlled": "Non-randomised controlled trial",
-    "pre-post": "Pre-post study / case series",
-    "cross-sectional": "Cross-sectional or lab study",
-    "narrative-review": "Narrative review",
-}
-
-
-@dataclass(frozen=True)
-class Located:
-    """Where a record came from, so every later check can point at a line."""
-
-    path: Path
-    shown: str  # path as printed in messages
-    doc: Document
-    digest: str = ""  # content key of the file (bytes, path and code version)
-
-    def where(self, *field_path: str | int, key: bool = False) -> tuple[int, int]:
-        return self.doc.where(tuple(field_path), key=key)
-
-
-@dataclass(frozen=True)
-class Population:
-    description: str
-    condition: str
-    n: int | None = None
-    age: str = ""
-    setting: str = ""
-
-
-@dataclass(frozen=True)
-class IncludedStudies:
-    count: int
-    rcts: int | None = None
-    participants: int | None = None
-
-
-@dataclass(frozen=True)
-class Outcome:
-    measure: str
-    finding: str
-
-
-@dataclass(frozen=True)
-class Effect:
-    outcome: str
-    comparison: str
-    measure: str
-    value: float
-    ci_low: float
-    ci_high: float
-    unit: str
-
-
-@dataclass(frozen=True)
-class Appraisal:
-    tool: str
-    score: float
-    max: float
-    basis: str
-
-
-@dataclass(frozen=True)
-class Study:
-    id: str
-    title: str
-    authors: tuple[str, ...]
-    year: int
-    url: str
-    read_on: str
-    design: str
-    population: Population
-    intervention: str
-    outcomes: tuple[Outcome, ...]
-    limitations: tuple[str, ...]
-    not_measured: tuple[str, ...]
-    origin: Located = field(repr=False, compare=False)
-    journal: str = ""
-    volume: str = ""
-    issue: str = ""
-    pages: str = ""
-    doi: str = ""
-    pmid: str = ""
-    pmcid: str = ""
-    comparator: str = ""
-    duration: str = ""
-    included_studies: IncludedStudies | None = None
-    effects: tuple[Effect, ...] = ()
-    appraisal: Appraisal | None = None
-    missing_fields: str = ""
-
-    @property
-    def design_label(self) -> str:
-        return DESIGN_LABELS[self.design]
-
-    @property
-    def short_citation(self) -> str:
-        """'Alghadir et al. 2019' style label."""
-        family = self.authors[0].split(",")[0]
-        if len(self.authors) == 1:
-            return f"{family} {self.year}"
-        if len(self.authors) == 2 and self.authors[1] != "others":
-            return f"{family} and {self.authors[1].split(',')[0]} {self.year}"
-        return f"{family} et al. {self.year}"
-
-
-@dataclass(frozen=True)
-class ClaimedBy:
-    source: str
-    said: str
-    credits: tuple[str, ...] = ()
-    miscitation: str = ""
-
-
-@dataclass(frozen=True)
-class EvidenceLink:
-    study: str
-    direction: str
-    applies_to: str
-    note: str
-
-
-@dataclass(frozen=True)
-class Downgrade:
-    domain: str
-    severity: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class Claim:
-    id: str
-    title: str
-    claim: str
-    topic: str
-    claimed_by: tuple[ClaimedBy, ...]
-    evidence: tuple[EvidenceLink, ...]
-    verdict: str
-    bottom_line: str
-    what_is_true: str
-    what_is_overstated: str
-    population_caveat: str
-    last_reviewed: str
-    origin: Located = field(repr=False, compare=False)
-    downgrades: tuple[Downgrade, ...] = ()
-
-    @property
-    def topic_label(self) -> str:
-        return TOPICS[self.topic]
+__all__ = [
+    "APPEARS", "BUILDERS", "DESIGN_LABELS", "KINDS", "PEDRO_ITEMS", "RATIO_MEASURES", "RESERVED_IDS", "STANCES",
+    "TOPICS", "VERDICTS",
+    "Appraisal", "Arms", "Claim", "ClaimOutcome", "ClaimedBy", "Effect", "EvidenceLink", "Group",
+    "IncludedStudies", "Judgement", "KnowledgeBase", "Located", "Mid", "Outcome", "Pico", "Pooled",
+    "Population", "RiskOfBias", "Source", "Study", "claim_from_dict", "source_from_dict", "study_from_dict",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -193,6 +60,8 @@ class Source:
     byline: str
     summary: str
     origin: Located = field(repr=False, compare=False)
+    url: str = ""
+    published: str = ""
     seed_file: str = ""
 
 
@@ -206,52 +75,25 @@ class KnowledgeBase:
     # File stems of records that exist but failed their schema: references to them are
     # not "unknown", and their own problems already fail the check.
     invalid: set[str] = field(default_factory=set)
+    # Every file in a record folder that did not become a record ("kind/stem" -> path): the
+    # invalid ones and files with the wrong ending (x.yml), so a reference to one can say
+    # "fix that file first" and checks that need it can say they were skipped.
+    unloaded: dict[str, Path] = field(default_factory=dict)
 
-
-def _tuple_of(cls, items: list[dict] | None) -> tuple:
-    return tuple(cls(**item) for item in items or ())
-
-
-def _trimmed(value):
-    """Data with white space trimmed from both ends of every text (a '|' block ends in a line
-    break; a quoted value may start with spaces), so '**' around a title still means bold."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, dict):
-        return {k: _trimmed(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_trimmed(v) for v in value]
-    return value
-
-
-def study_from_dict(data: dict, origin: Located) -> Study:
-    """Build a Study from schema-valid data."""
-    data = _trimmed(data)
-    data["authors"] = tuple(data["authors"])
-    data["population"] = Population(**data["population"])
-    data["outcomes"] = _tuple_of(Outcome, data["outcomes"])
-    data["effects"] = _tuple_of(Effect, data.get("effects"))
-    data["limitations"] = tuple(data["limitations"])
-    data["not_measured"] = tuple(data["not_measured"])
-    if "included_studies" in data:
-        data["included_studies"] = IncludedStudies(**data["included_studies"])
-    if "appraisal" in data:
-        data["appraisal"] = Appraisal(**data["appraisal"])
-    return Study(origin=origin, **data)
-
-
-def claim_from_dict(data: dict, origin: Located) -> Claim:
-    """Build a Claim from schema-valid data."""
-    data = _trimmed(data)
-    data["claimed_by"] = tuple(ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"])
-    data["evidence"] = _tuple_of(EvidenceLink, data["evidence"])
-    data["downgrades"] = _tuple_of(Downgrade, data.get("downgrades"))
-    return Claim(origin=origin, **data)
+    def broken_file(self, kind: str, ref: str) -> str | None:
+        """The file `ref` names when it exists but did not load as that record (it has errors,
+        the wrong ending, or another id inside it), as shown in messages; else None."""
+        path = self.unloaded.get(f"{kind}/{ref}")
+        if path is not None:
+            return f"{kind}/{path.name}"
+        misnamed = (r for r in getattr(self, kind).values() if r.origin.path.stem == ref and r.id != ref)
+        record = next(misnamed, None)
+        return record.origin.shown if record is not None else None
 
 
 def source_from_dict(data: dict, origin: Located) -> Source:
     """Build a Source from schema-valid data."""
-    return Source(origin=origin, **_trimmed(data))
+    return Source(origin=origin, **trimmed(data))
 
 
 BUILDERS = {"sources": source_from_dict, "studies": study_from_dict, "claims": claim_from_dict}

@@ -57,14 +57,15 @@ def check_folder(root: Path, kind: str, present: list[str]) -> Problem | None:
     return None
 
 
-def scan_folder(root: Path, kind: str) -> tuple[list[RecordFile], list[Problem]]:
-    """The record files of one kind, sorted by name, and a problem for anything else in the
-    folder (sub-folders, files not ending in .yaml, links out of the project, pipes, devices)."""
+def scan_folder(root: Path, kind: str) -> tuple[list[RecordFile], list[Problem], dict[str, Path]]:
+    """The record files of one kind, sorted by name, a problem for anything else in the folder
+    (sub-folders, files not ending in .yaml, links out of the project, pipes, devices), and the
+    files with the wrong ending by their stem, so a reference to one can say to fix it."""
     folder = root / kind
     if not folder.is_dir():
-        return [], []
+        return [], [], {}
     real_root = root.resolve()
-    files, problems = [], []
+    files, problems, strays = [], [], {}
     for entry in os.scandir(folder):
         name = entry.name
         if is_editor_debris(name):
@@ -73,8 +74,14 @@ def scan_folder(root: Path, kind: str) -> tuple[list[RecordFile], list[Problem]]
             if entry.is_dir():
                 message, hint = "records cannot sit in sub-folders", f"move its files directly into {kind}/"
             else:
+                stem = name.rsplit(".", 1)[0] if "." in name else name
+                strays[stem] = Path(entry.path)
                 message = "not a record file: records end in .yaml"
-                hint = "rename it to <id>.yaml, or move it out of the folder"
+                hint = (
+                    f"rename it to {stem}.yaml"
+                    if name.endswith(".yml")
+                    else "rename it to <id>.yaml, or move it out of the folder"
+                )
             problems.append(_problem(root, entry.path, message, hint))
             continue
         if entry.is_symlink():
@@ -91,7 +98,7 @@ def scan_folder(root: Path, kind: str) -> tuple[list[RecordFile], list[Problem]]
             problems.append(_problem(root, entry.path, message, hint))
         else:
             problems.append(_problem(root, entry.path, "is not a regular file (a pipe, socket or device)", "remove it"))
-    return sorted(files, key=lambda f: f.name), sorted(problems, key=lambda p: p.path)
+    return sorted(files, key=lambda f: f.name), sorted(problems, key=lambda p: p.path), strays
 
 
 def _link_target(path: str, real_root: Path) -> tuple[str, tuple[str, str] | None]:

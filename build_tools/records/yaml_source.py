@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from build_tools.records.problems import Problem, format_field
+from build_tools.records.yaml_errors import explain
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -272,11 +273,16 @@ def parse_yaml(text: str, shown_path: str, *, locate: bool = False) -> tuple[Doc
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"invalid YAML: {exc.problem or exc.context}"
-        hint = "check indentation and quoting; a value with ': ' or '#' needs quotes"
+        hint = "check indentation and quoting; a value with ': ' or ' #' needs double quotes or a folded block (>-)"
         if "expected a single document" in str(exc):
             message, hint = "a record file holds exactly one YAML document", "remove the '---' separators"
         elif mark and "\t" in _line(text, mark.line):
             message, hint = "tab characters cannot indent YAML", "indent with spaces, not tabs"
+        else:
+            explained = explain(text, str(exc.problem or ""), line, col)
+            if explained is not None:
+                line, col = explained.line, explained.col
+                message, hint = f"invalid YAML: {explained.message}", explained.hint
         return None, [Problem(shown_path, line, col, "", message, hint)]
     except yaml.YAMLError as exc:
         return None, [Problem(shown_path, 1, 1, "", f"invalid YAML: {exc}", "")]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,9 +23,11 @@ from build_tools.pages.sync import sync_pages
 from build_tools.pipeline import CheckResult, RecordsInvalid, check, prepare
 from build_tools.records.loading import LiveFiles
 from build_tools.records.model import KINDS
+from build_tools.records.problems import errors
 from build_tools.site import engine
 from build_tools.site.build import VERIFIED_BY_CLI, verify_site
 from build_tools.site.edit_links import edit_url_for
+from build_tools.site.preview import preview_banner
 from build_tools.timings import stage
 
 if TYPE_CHECKING:
@@ -59,13 +63,34 @@ RESULT: list[CheckResult] = []
 SERVING: list[bool] = []
 
 
+# While `serve` runs: the problems that stopped the last rebuild, shown on every page of the
+# last good site until they are fixed (a failed rebuild would leave the browser waiting).
+PREVIEW_PROBLEMS: list[str] = []
+
+
+def _serving() -> bool:
+    return bool(SERVING and SERVING[0])
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     root = _root(config)
     try:
         with stage("hook: check and render"):
             result, pages = prepare(root, live=LIVE, memo=MEMO)
     except RecordsInvalid as exc:
+        if _serving() and RESULT:
+            PREVIEW_PROBLEMS[:] = [p.format() for p in errors(exc.problems)]
+            print(f"the records have problems; the preview shows the last good pages:\n{exc}", file=sys.stderr)
+            return
         raise _plugin_error(f"the records have problems; nothing was rendered:\n{exc}") from None
+    except Exception as exc:
+        if not (_serving() and RESULT):
+            raise
+        # A fault in our own code: say so on the page rather than leave the browser waiting.
+        traceback.print_exc()
+        PREVIEW_PROBLEMS[:] = [f"the pages could not be rebuilt: {type(exc).__name__}: {exc}"]
+        return
+    PREVIEW_PROBLEMS.clear()
     with stage("hook: write includes"):
         includes = {rel.removeprefix(INCLUDES): text for rel, text in pages.items() if rel.startswith(INCLUDES)}
         sync_pages(includes, root / GENERATED_DIR / INCLUDES, MEMO)
@@ -93,6 +118,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 inclusion = InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, prefix + rel, content=text, inclusion=inclusion))
     return files
+
+
+def on_post_page(output: str, **kwargs) -> str:
+    if not PREVIEW_PROBLEMS:
+        return output
+    return preview_banner(output, PREVIEW_PROBLEMS)
 
 
 def on_startup(command: str, dirty: bool) -> None:
