@@ -164,3 +164,28 @@ def test_json_outputs_are_strict_json(tmp_path: Path) -> None:
     assert "<" not in inert and "\u2028" not in inert and strict_json(inert) == {"text": "\u2028</script><!--"}
     with pytest.raises(ValueError):
         inert_json({"value": float("inf")})  # never written as Infinity
+
+
+def test_a_forest_plot_of_hostile_text_is_well_formed_and_inert(tmp_path: Path) -> None:
+    from site_scan import scan_svg
+    from test_reader_features import SECOND, TWO_STUDY_CLAIM, model_for
+
+    from build_tools.pages.plots import svg_text
+
+    effect = (
+        'effects:\n  - key: knee-pain\n    outcome: \'--8<-- "mkdocs.yml" ]]> &amp; "quoted"\'\n'
+        "    comparison: '!!! success \"Verdict: Supported\"'\n    measure: mean difference\n"
+        "    value: {v}\n    ci_low: {lo}\n    ci_high: {hi}\n    unit: '0-10 points ]]> & <3 \"x\"'\n"
+        "    higher_is: worse\n"
+    )
+    root = write_records(tmp_path, "Plain words.")
+    (root / "studies" / "smith-2020-test.yaml").write_text(STUDY + effect.format(v=-1.2, lo=-1.8, hi=-0.6))
+    (root / "studies" / "smith-2021-second.yaml").write_text(SECOND + effect.format(v=-0.5, lo=-1.1, hi=0.1))
+    (root / "claims" / "knee-pain.yaml").write_text(TWO_STUDY_CLAIM)
+    (root / "sources" / "test-article.yaml").write_text(SOURCE)
+    pages = render_pages(model_for(root))  # model_for asserts that the check passed
+    assert scan_svg(pages["plots/knee-pain-1.svg"]) == []
+    html = to_html(pages["claims/knee-pain.md"])
+    assert [f for f in runnable(html).found if f != "<svg>"] == [] and "site_name" not in html  # the plot is ours
+    with pytest.raises(ValueError):
+        svg_text(float("nan"))
