@@ -7,13 +7,21 @@ no history to show, and the feed's date falls back to the newest review date.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from build_tools.pages.changelog import Entry, latest_date
+from build_tools.records.grammar import UNSAFE_CHARACTER
 from build_tools.records.model import KnowledgeBase
 
 FEED_ENTRIES = 40
 FEED_PATH = "kb/feed.xml"
+
+
+def escape(text: str) -> str:
+    """Text for the feed's XML, on one line: control characters (which XML forbids, and which
+    record text may hold) removed, then escaped."""
+    return xml_escape(" ".join(UNSAFE_CHARACTER.sub(" ", text).split()))
 
 
 def history_by_record(entries: list[Entry]) -> dict[str, list[Entry]]:
