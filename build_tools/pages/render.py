@@ -194,7 +194,8 @@ def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
 
 def _study_pages(model: SiteModel, env, study: Study) -> dict[str, str]:
     """A study's page and its citation downloads."""
-    meta = {"description": plain_attribute(f"{study.short_citation}: {study.title}")}
+    # Below claim pages in search: a reader searching claim words wants the verdict first.
+    meta = {"description": plain_attribute(f"{study.short_citation}: {study.title}"), "search": {"boost": 0.5}}
     bibtex = model.bibtex[study.id]
     return {
         f"studies/{study.id}.md": env.get_template("study.md.j2").render(
