@@ -96,8 +96,32 @@ _STYLE = AuthorYearStyle()
 _HTML = ReferenceBackend()
 
 
+PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
+PMC = "https://pmc.ncbi.nlm.nih.gov/articles/{}/"
+_INITIALS = re.compile(r"[A-Z]{2,3}")
+
+
+def author_name(author: str) -> str:
+    """'Hooper, TL' -> 'Hooper, T. L.': run-together initials (as PubMed lists them) split, so
+    citation tools keep every initial; any other name as written."""
+    family, sep, given = author.partition(", ")
+    if sep and _INITIALS.fullmatch(given):
+        given = " ".join(f"{letter}." for letter in given)
+    return f"{family}{sep}{given}"
+
+
+def citation_url(study: Study) -> str:
+    """The address a reference should point at when it has no DOI: PubMed, then PubMed Central,
+    then the page read (never a copy on another site)."""
+    if study.pmid:
+        return PUBMED.format(study.pmid)
+    if study.pmcid:
+        return PMC.format(study.pmcid)
+    return "" if study.third_party_copy else study.url
+
+
 def to_entry(study: Study) -> Entry:
-    """A pybtex article entry for one study."""
+    """A pybtex article entry for one study (the site's own reference style reads `pubmed`)."""
     fields = {"title": study.title, "year": str(study.year)}
     optional_fields = {
         "journal": study.journal,
@@ -109,7 +133,7 @@ def to_entry(study: Study) -> Entry:
     }
     fields.update({k: v for k, v in optional_fields.items() if v})
     # pybtex reads the name "others" as BibTeX's "and others", printed as "et al.".
-    return Entry("article", fields=fields, persons={"author": [Person(a) for a in study.authors]})
+    return Entry("article", fields=fields, persons={"author": [Person(author_name(a)) for a in study.authors]})
 
 
 def format_reference_html(study: Study) -> str:
@@ -132,16 +156,48 @@ def bibtex_safe(text: str) -> str:
     return _BIBTEX_UNSAFE.sub(lambda m: _BIBTEX_INERT.get(m.group(), " "), text)
 
 
+# Fields reference managers read verbatim (biblatex, pandoc and citation-js keep a LaTeX escape
+# in a DOI as part of it, so `IJPVM\_403` linked nowhere): written as they are.
+VERBATIM = frozenset({"doi", "url", "eprint", "eprinttype", "pmid", "pmcid"})
+# A capital a sentence-casing style must keep: inside a word (ACL, VO2, McDonald) or a letter
+# before a hyphen (the C of C-reactive).
+_KEEP_CASE = re.compile(r"(?<![\w{])([A-Za-z0-9]*[A-Z][A-Za-z0-9]*)(?![\w}])")
+
+
+def protect_case(title: str) -> str:
+    """Brace-protect the words of an encoded title whose capitals must survive sentence case."""
+
+    def protect(match: re.Match[str]) -> str:
+        word = match.group(1)
+        start = match.start(1)
+        escaped = start > 0 and title[start - 1] == "\\"  # a LaTeX command, left alone
+        letter = len(word) == 1 and title[match.end(1) : match.end(1) + 1] == "-"  # C-reactive, T-cell
+        if escaped or not (any(c.isupper() for c in word[1:]) or letter):
+            return word
+        return "{" + word + "}"
+
+    return _KEEP_CASE.sub(protect, title)
+
+
 class _BibtexWriter(BibtexWriter):
     """pybtex's BibTeX writer, with a shortcut: ASCII text holding none of the characters
     its LaTeX encoder changes is returned as it is (what the encoder would return, a
-    property test checks), instead of going through the encoder character by character."""
+    property test checks), instead of going through the encoder character by character.
+    Identifiers and addresses are written verbatim, and titles keep their acronyms' case."""
 
     def _encode(self, text: str) -> str:
         text = bibtex_safe(text)
         if text.isascii() and _LATEX_SPECIAL.isdisjoint(text):
             return text
         return super()._encode(text)
+
+    def _write_field(self, stream, type, value):  # noqa: A002 - pybtex's signature
+        if type in VERBATIM:
+            stream.write(f",\n    {type} = {self.quote(bibtex_safe(value))}")
+        elif type == "title":
+            stream.write(f",\n    {type} = {self.quote(protect_case(self._encode(value)))}")
+        else:
+            super()._write_field(stream, type, value)
 
 
 # The writer is created once: BibliographyData.to_string looks the plugin up through
@@ -151,7 +207,23 @@ _BIBTEX_WRITER = _BibtexWriter()
 _LATEX_SPECIAL = frozenset(c for c in map(chr, range(128)) if BibtexWriter._encode(_BIBTEX_WRITER, c) != c)
 
 
+def export_entry(study: Study) -> Entry:
+    """The entry as reference managers read it: the PMID as `pmid` (Zotero, pandoc, JabRef) and
+    as biblatex's `eprint` with `eprinttype = pubmed`, the PMCID, and an address when there is
+    no DOI. (`pubmed`, which the site's own style reads, is known to none of them.)"""
+    entry = to_entry(study)
+    fields = entry.fields
+    pmid = fields.pop("pubmed", "")
+    if pmid:
+        fields.update({"pmid": pmid, "eprint": pmid, "eprinttype": "pubmed"})
+    if study.pmcid:
+        fields["pmcid"] = study.pmcid
+    if not study.doi and citation_url(study):
+        fields["url"] = citation_url(study)
+    return entry
+
+
 def to_bibtex(studies: list[Study]) -> str:
     """A BibTeX file for the given studies, keyed by study id."""
-    data = BibliographyData(entries={s.id: to_entry(s) for s in studies})
+    data = BibliographyData(entries={s.id: export_entry(s) for s in studies})
     return _BIBTEX_WRITER.to_string(data)

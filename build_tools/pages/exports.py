@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import rispy
 
+from build_tools.pages.citations import PMC, PUBMED, author_name, citation_url
 from build_tools.rating.grade import OutcomeRating
 from build_tools.rating.rules import RULES_VERSION, Ratings
 from build_tools.rating.verdict import reason_label
@@ -250,7 +251,7 @@ def to_ris(study: Study) -> str:
     first, last = _pages(study)
     entry = {
         "type_of_reference": "JOUR",
-        "authors": [a for a in study.authors if a != "others"],
+        "authors": [author_name(a) for a in study.authors if a != "others"],
         "title": study.title,
         "year": str(study.year),
     }
@@ -263,7 +264,14 @@ def to_ris(study: Study) -> str:
         "doi": study.doi,
     }
     entry.update({k: v for k, v in optional.items() if v})
-    entry["urls"] = [study.url]
+    # RIS has no tag for a PMID or PMCID that every reader agrees on (EndNote's C2 is JabRef's
+    # eprint, JabRef's AN is an issue number): their addresses go in UR, and both in a note.
+    urls = [citation_url(study)] + [PUBMED.format(study.pmid)] * bool(study.pmid)
+    urls += [PMC.format(study.pmcid)] * bool(study.pmcid)
+    entry["urls"] = list(dict.fromkeys(u for u in urls if u))
+    ids = [f"PMID: {study.pmid}"] * bool(study.pmid) + [f"PMCID: {study.pmcid}"] * bool(study.pmcid)
+    if ids:
+        entry["notes"] = ["; ".join(ids)]
     return _RisWriter().formats([entry])
 
 
@@ -282,7 +290,7 @@ def to_csl_json(study: Study) -> str:
     """A CSL-JSON item, for Zotero, Pandoc and most citation processors."""
 
     def name(author: str) -> dict:
-        family, _, given = author.partition(", ")
+        family, _, given = author_name(author).partition(", ")
         return {"family": family, "given": given} if given else {"family": family}
 
     item = {
@@ -300,7 +308,7 @@ def to_csl_json(study: Study) -> str:
         "DOI": study.doi,
         "PMID": study.pmid,
         "PMCID": study.pmcid,
-        "URL": study.url,
+        "URL": citation_url(study),
     }
     item.update({k: v for k, v in optional.items() if v})
     return json.dumps([item], ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"

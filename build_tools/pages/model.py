@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from build_tools.pages.changelog import Entry
 from build_tools.pages.citations import format_reference_html, to_bibtex
@@ -33,8 +34,9 @@ class SiteModel:
     changes: tuple[Entry, ...] = ()  # the editorial change log, newest first
     site_url: str = ""
     memo: RenderMemo | None = None
+    repo_url: str = ""
 
-    @property
+    @cached_property
     def history(self) -> dict[str, list[Entry]]:
         return history_by_record(list(self.changes))
 
@@ -62,8 +64,25 @@ class SiteModel:
         return total_participants(studies)
 
     def page_url(self, kind: str, rid: str) -> str:
-        base = self.site_url.rstrip("/") + "/" if self.site_url else ""
-        return f"{base}kb/{kind}/{rid}/"
+        """A record page's absolute address; without a site address, "./" (the page itself, as
+        JSON-LD resolves a relative address against the page it is on)."""
+        if not self.site_url:
+            return "./"
+        return f"{self.site_url.rstrip('/')}/kb/{kind}/{rid}/"
+
+    def first_published(self, kind: str, rid: str) -> str:
+        """The date a record first appeared, from the change log ('' outside git)."""
+        dates = [e.revision.date for e in self.history.get(f"{kind}/{rid}", ())]
+        return min(dates, default="")
+
+    def last_changed(self, kind: str, rid: str) -> str:
+        """The date of a record's latest change, from the change log ('' outside git)."""
+        return max((e.revision.date for e in self.history.get(f"{kind}/{rid}", ())), default="")
+
+    def newest_date(self) -> str:
+        """The newest date the site knows: its latest change, or the newest review or reading."""
+        dates = [c.last_reviewed for c in self.kb.claims.values()] + [s.read_on for s in self.kb.studies.values()]
+        return max(([self.changes[0].revision.date] if self.changes else []) + dates, default="")
 
     @property
     def claims_by_source(self) -> dict[str, list[Claim]]:
@@ -114,6 +133,7 @@ def build_model(
     changes: list[Entry] | None = None,
     site_url: str = "",
     memo: RenderMemo | None = None,
+    repo_url: str = "",
 ) -> SiteModel:
     """Format references once and compute back-links."""
     if memo is not None:
@@ -129,4 +149,4 @@ def build_model(
     bibtex = {
         sid: memoised(memo, ("bib", s.origin.digest), lambda s=s: to_bibtex([s])) for sid, s in kb.studies.items()
     }
-    return SiteModel(kb, ratings, references, bibtex, cited_by, tuple(changes or ()), site_url, memo)
+    return SiteModel(kb, ratings, references, bibtex, cited_by, tuple(changes or ()), site_url, memo, repo_url)

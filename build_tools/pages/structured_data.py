@@ -36,32 +36,63 @@ def plain_attribute(text: str, limit: int = 300) -> str:
     return flat[:limit].rstrip()
 
 
-def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
-    """A schema.org ClaimReview for one claim."""
-    appearances = [
-        {
-            "@type": "CreativeWork",
-            "headline": kb.sources[said.source].headline,
-            "publisher": {"@type": "Organization", "name": kb.sources[said.source].outlet},
-        }
-        for said in claim.claimed_by
-        if said.appears  # an article that doubts or disputes the claim is not where it appears
-    ]
+# Google asks for a claimReviewed of at most about 75 characters: a longer claim is summarised by
+# its title (written as the claim), and the full wording goes in the Claim's text.
+CLAIM_REVIEWED_LIMIT = 75
+# Outlets the records could not name: not an organisation to credit with the claim.
+UNNAMED = ("unnamed", "a ")
+
+
+def _appearance(source) -> dict:
+    """The article the claim appeared in, as a schema.org CreativeWork."""
+    work: dict = {"@type": "CreativeWork", "headline": source.headline}
+    if not source.outlet.lower().startswith(UNNAMED):
+        work["publisher"] = {"@type": "Organization", "name": source.outlet}
+    if source.url:
+        work["url"] = source.url
+    if source.published:
+        work["datePublished"] = source.published
+    return work
+
+
+def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str, site_url: str = "", published: str = "") -> dict:
+    """A schema.org ClaimReview for one claim, with the properties Google's fact-check
+    documentation asks for: the page's address, the claim (short), who made it and when and
+    where it appeared, our organisation with its address, and the rating with its name.
+
+    `published` is the date the review first appeared (from the change log); the date it was
+    last reviewed is `dateModified`."""
+    appears = [kb.sources[said.source] for said in claim.claimed_by if said.appears]
+    appearances = [_appearance(source) for source in appears]
+    item: dict = {"@type": "Claim", "text": " ".join(claim.claim.split())}
+    named = [s for s in appears if not s.outlet.lower().startswith(UNNAMED)]
+    if named:
+        item["author"] = {"@type": "Organization", "name": named[0].outlet}
+    dated = sorted((s.published, i) for i, s in enumerate(appears) if s.published)
+    if dated:
+        item["datePublished"] = dated[0][0]
+        item["firstAppearance"] = appearances[dated[0][1]]
+    if appearances:
+        item["appearance"] = appearances
+    title = " ".join(claim.title.split())
+    author = {"@type": "Organization", "name": SITE_NAME, **({"url": site_url} if site_url else {})}
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": page_url,
-        "claimReviewed": " ".join(claim.claim.split()),
-        "datePublished": claim.last_reviewed,
-        "author": {"@type": "Organization", "name": SITE_NAME},
+        "claimReviewed": item["text"] if len(item["text"]) <= CLAIM_REVIEWED_LIMIT else title,
+        "datePublished": published or claim.last_reviewed,
+        "dateModified": claim.last_reviewed,
+        "author": author,
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": RATING_SCALE[claim.verdict],
             "bestRating": max(RATING_SCALE.values()),
             "worstRating": min(RATING_SCALE.values()),
+            "name": claim.verdict.capitalize(),
             "alternateName": reason_label(claim),
         },
-        "itemReviewed": {"@type": "Claim", **({"appearance": appearances} if appearances else {})},
+        "itemReviewed": item,
     }
 
 
