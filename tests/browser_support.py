@@ -3,6 +3,7 @@ served on 127.0.0.1, and no request allowed off this machine."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -39,12 +40,45 @@ class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the browser went on to the next page before this one was sent
+
 
 def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
     """Serve a folder on a free loopback port in a background thread."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@contextlib.contextmanager
+def serving(directory: Path):
+    """Serve a folder (which may not exist yet) on a free loopback port; yields its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@contextlib.contextmanager
+def launch():
+    """Debian's Chromium through Playwright; skipped without them, except in CI."""
+    require(Path(CHROMIUM).exists(), "Chromium (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright (pip install playwright)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def block_outside(page, base: str) -> None:

@@ -8,14 +8,20 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, block_outside, require, serve
-from conftest import ROOT, build_real_site
+from browser_support import AXE, block_outside, require, serve
+from conftest import ROOT
 
 from build_tools.pipeline import check
 
 SEARCHES = {
     "hamstrings": {"hamstring-strength", "hamstring-flexibility", "hamstrings-glutes-take-over"},
-    "knee pain": {"knee-pain-osteoarthritis"},
+    # Every claim about knee pain: osteoarthritis, front-of-knee pain, and the two explanations.
+    "knee pain": {
+        "knee-pain-osteoarthritis",
+        "patellofemoral-pain-relief",
+        "quadriceps-strength-knee-pain",
+        "knee-pain-muscle-imbalance",
+    },
     "VO2": {"vo2-max"},
     "balance": {"balance", "balance-patient-groups"},
     "back pain": {"back-pain"},
@@ -24,23 +30,13 @@ SHOTS = Path(__file__).resolve().parent.parent / "test-screenshots"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory):
-    server, base = serve(build_real_site(tmp_path_factory.mktemp("browser-site")))
-    yield base
-    server.shutdown()
+def site(reader_site):
+    return reader_site[0]
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require(Path(CHROMIUM).exists(), "Chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright (pip install playwright)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture
@@ -103,9 +99,9 @@ def test_claim_page_shows_banner_findings_and_references(open_page) -> None:
     result = check(ROOT)
     claim = result.kb.claims["knee-pain-osteoarthritis"]
     page = open_page("kb/claims/knee-pain-osteoarthritis/")
-    banner = page.locator(".admonition").first
-    assert "Plausible: early or low-certainty evidence" in banner.inner_text()
-    assert f"Certainty of the evidence: ●○○○ {result.ratings.certainties[claim.id]}" in banner.inner_text()
+    card = page.locator(".claim-card").first
+    assert "Our verdict: ◐ Plausible early or low-certainty evidence" in card.inner_text()
+    assert f"Certainty of the evidence: ●○○○ {result.ratings.certainties[claim.id]}" in card.inner_text()
     assert page.locator("h2#summary-of-findings").count() == 1
     findings = page.locator("table:has(th:text-is('Outcome'))")
     assert findings.count() == 1
@@ -207,11 +203,17 @@ def test_forest_plot_is_shown_with_its_text_alternative(browser, tmp_path: Path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     server, base = serve(tmp_path / "site")
     try:
-        page = browser.new_page()
+        # A phone in dark mode: the hardest case for a plot's legibility.
+        page = browser.new_page(viewport={"width": 360, "height": 800}, color_scheme="dark")
         block_outside(page, base)
         page.goto(base + "kb/claims/knee-pain/")
         plot = page.locator("figure.forest svg")
         assert plot.count() == 1 and plot.is_visible()
+        # Two trials pooled: a diamond for the pool, and each trial's weight beside its numbers.
+        assert plot.locator("polygon.fp-pool").count() == 1
+        assert "Pooled, 2 studies:" in plot.text_content() and "%" in plot.text_content()
+        sizes = plot.locator("rect.fp-mark").evaluate_all("rs => rs.map(r => r.getAttribute('width'))")
+        assert len(sizes) == 2 and sizes[0] != sizes[1]  # squares sized by weight
         assert plot.locator("title").text_content().startswith("Forest plot: pain")
         assert "favours backward walking" in plot.text_content()
         caption = page.locator("figure.forest figcaption").inner_text()
