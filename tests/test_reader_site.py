@@ -486,3 +486,54 @@ def test_new_pages_link_only_to_pages_that_exist(site) -> None:
                 continue
             target = (page.parent / href.split("#")[0]).resolve()
             assert target.exists() or (target / "index.html").exists() or Path(str(target)).is_file(), href
+
+
+class _References(HTMLParser):
+    """The text of every formatted reference (span.reference) on a page, and the page's text
+    outside code blocks (where BibTeX's own "and others" is correct)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.references: list[str] = []
+        self.prose: list[str] = []
+        self._depth = 0  # inside a span.reference: count of open spans
+        self._code = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("pre", "code", "script"):
+            self._code += 1
+        if tag == "span" and self._depth:
+            self._depth += 1
+        elif tag == "span" and "reference" in (dict(attrs).get("class") or "").split():
+            self._depth = 1
+            self.references.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("pre", "code", "script"):
+            self._code -= 1
+        if tag == "span" and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.references[-1] += data
+        if not self._code:
+            self.prose.append(data)
+
+
+def test_no_page_prints_and_others_for_et_al(new_page, site, kb) -> None:
+    """A record's author list ending with 'others' is printed "et al." on every page."""
+    folder = site[1]
+    seen = 0
+    for html in sorted(folder.rglob("*.html")):
+        parser = _References()
+        parser.feed(html.read_text(encoding="utf-8"))
+        seen += len(parser.references)
+        bad = [r for r in parser.references if re.search(r"\band others\b", r)]
+        text = " ".join("".join(parser.prose).split())
+        bad += re.findall(r"[\w.]+ and others \(\d{4}\)", text)
+        assert bad == [], f"{html.relative_to(folder)}: {bad}"
+    assert seen > len(kb.studies)
+    page = new_page("kb/studies/winter-1989-backward-walking-reversal-emg/", viewport={"width": 390, "height": 844})
+    reference = page.locator("article .reference").first.inner_text()
+    assert " ".join(reference.replace("\u00a0", " ").split()).startswith("Winter, D. A. et al. (1989).")

@@ -103,3 +103,47 @@ def test_reference_text_is_printed_as_written_not_read_as_latex(tmp_path: Path) 
     study.write_text(study.read_text().replace("title: A test trial of backward walking", f'title: "{title}"'))
     page = pages_for(root)["claims/knee-pain.md"]
     assert "\\(2020\\). Walking 50% slower -- a ~10 week trial. <em>Journal of Tests</em>" in page
+
+
+@pytest.mark.parametrize(
+    ("authors", "printed"),
+    [
+        (["Winter, D A", "others"], "Winter, D.&nbsp;A. et al. \\(2020\\)."),
+        (["Smith, Jane", "Doe, John", "Roe, R", "others"], "Smith, J., Doe, J., Roe, R. et al. \\(2020\\)."),
+        (["Kachanathu", "others"], "Kachanathu et al. \\(2020\\)."),
+    ],
+)
+def test_an_author_list_ending_with_others_prints_et_al(tmp_path: Path, authors: list[str], printed: str) -> None:
+    """'others' closes a list the page did not show in full: the page prints "et al.", BibTeX keeps
+    its own "and others", and RIS and CSL-JSON list only the named authors, with a note."""
+    import json
+
+    listed = "".join(f'\n  - "{a}"' for a in authors)
+    root = write_kb(tmp_path)
+    study = root / "studies" / "smith-2020-test.yaml"
+    study.write_text(study.read_text().replace('authors:\n  - "Smith, Jane"\n  - "Doe, John"', "authors:" + listed))
+    pages = pages_for(root)
+    for page in (pages["claims/knee-pain.md"], pages["studies/smith-2020-test.md"]):
+        assert printed in page
+        assert "and others" not in page.split("<pre><code>@article", 1)[0]  # BibTeX's own block keeps it
+    assert ' and others",' in pages["downloads/smith-2020-test.bib"]
+    assert "AU  - others" not in pages["downloads/smith-2020-test.ris"]
+    assert "N1  - Author list incomplete" in pages["downloads/smith-2020-test.ris"]
+    csl = json.loads(pages["downloads/smith-2020-test.json"])[0]
+    assert len(csl["author"]) == len(authors) - 1 and csl["note"].startswith("Author list incomplete")
+
+
+@pytest.mark.parametrize("authors", [["others"], ["others", "Smith, Jane"], ["Smith, Jane", "others", "Doe, John"]])
+def test_others_comes_last_after_a_name(tmp_path: Path, authors: list[str]) -> None:
+    listed = "".join(f'\n  - "{a}"' for a in authors)
+    root = write_kb(tmp_path)
+    study = root / "studies" / "smith-2020-test.yaml"
+    study.write_text(study.read_text().replace('authors:\n  - "Smith, Jane"\n  - "Doe, John"', "authors:" + listed))
+    result = check(root, today=TODAY)
+    lines = [p.format() for p in result.problems]
+    assert not result.ok
+    at = authors.index("others")
+    assert any(
+        line.startswith("studies/smith-2020-test.yaml:") and f"authors[{at}]: 'others' stands for" in line
+        for line in lines
+    ), lines

@@ -12,9 +12,10 @@ from urllib.parse import quote
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
+from pybtex.richtext import Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
+from pybtex.style.template import FieldIsMissing, field, first_of, href, join, node, optional, sentence, tag, words
 
 from build_tools.pages.text_escape import markdown_attribute, markdown_inline
 from build_tools.records.model import Study
@@ -27,6 +28,30 @@ def text_field(name: str):
     return field(name, raw=True)
 
 
+OTHERS = "others"  # a record's author list ends with it where the page did not show the rest
+
+
+@node
+def names_et_al(children, context, role, **kwargs):
+    """pybtex's `names`, but a list that ends with "others" (BibTeX's "and others") ends with
+    "et al." instead of "and others": 'Winter, D. A. et al.', 'Zhang, X., Zhang, Y., Gao, X. et al.'."""
+    if children:
+        raise ValueError(children)
+    try:
+        persons = context["entry"].persons[role]
+    except KeyError:
+        raise FieldIsMissing(role, context["entry"]) from None
+    style = context["style"]
+    shown = [p for p in persons if str(p) != OTHERS]
+    formatted = [style.format_name(p, style.abbreviate_names) for p in shown]
+    if len(shown) == len(persons):
+        return join(**kwargs)[formatted].format_data(context)
+    # The list goes on: no "and" before its last shown name.
+    if not shown:
+        return Text("et al.")
+    return Text(join(sep=kwargs.get("sep", ", "))[formatted].format_data(context), " et al.")
+
+
 class AuthorYearStyle(UnsrtStyle):
     """unsrt, but 'Authors (Year). Title.' and titles kept in their published case."""
 
@@ -35,6 +60,10 @@ class AuthorYearStyle(UnsrtStyle):
 
     def __init__(self) -> None:
         super().__init__(abbreviate_names=True)
+
+    def format_names(self, role, as_sentence=True):
+        formatted = names_et_al(role, sep=", ", sep2=" and ", last_sep=", and ")
+        return sentence[formatted] if as_sentence else formatted
 
     def format_title(self, e, which_field, as_sentence=True):
         return sentence[text_field(which_field)] if as_sentence else text_field(which_field)
@@ -110,6 +139,20 @@ def author_name(author: str) -> str:
     return f"{family}{sep}{given}"
 
 
+def named_authors(study: Study) -> list[str]:
+    """The authors a reference manager should list: every name, without the closing "others"
+    (RIS and CSL-JSON have no "et al." marker; an author called "others" is what clients made of it)."""
+    return [author_name(a) for a in study.authors if a != OTHERS]
+
+
+def incomplete_author_note(study: Study) -> str:
+    """A note for exports whose author list had to stop short (empty when the list is whole)."""
+    if OTHERS not in study.authors:
+        return ""
+    shown = len(study.authors) - study.authors.count(OTHERS)
+    return f"Author list incomplete: the pages we read name {shown} author{'s' * (shown != 1)}, then 'et al.'"
+
+
 def citation_url(study: Study) -> str:
     """The address a reference should point at when it has no DOI: PubMed, then PubMed Central,
     then the page read (never a copy on another site)."""
@@ -132,7 +175,8 @@ def to_entry(study: Study) -> Entry:
         "pubmed": study.pmid,
     }
     fields.update({k: v for k, v in optional_fields.items() if v})
-    # pybtex reads the name "others" as BibTeX's "and others", printed as "et al.".
+    # "others" stays a name: the BibTeX export writes it as BibTeX's "and others"; the page's
+    # style prints "et al." (names_et_al).
     return Entry("article", fields=fields, persons={"author": [Person(author_name(a)) for a in study.authors]})
 
 

@@ -18,7 +18,14 @@ from collections.abc import Callable
 
 import rispy
 
-from build_tools.pages.citations import PMC, PUBMED, author_name, citation_url
+from build_tools.pages.citations import (
+    OTHERS,
+    PMC,
+    PUBMED,
+    citation_url,
+    incomplete_author_note,
+    named_authors,
+)
 from build_tools.rating.grade import OutcomeRating
 from build_tools.rating.rules import RULES_VERSION, Ratings
 from build_tools.rating.verdict import reason_label
@@ -251,7 +258,7 @@ def to_ris(study: Study) -> str:
     first, last = _pages(study)
     entry = {
         "type_of_reference": "JOUR",
-        "authors": [author_name(a) for a in study.authors if a != "others"],
+        "authors": named_authors(study),
         "title": study.title,
         "year": str(study.year),
     }
@@ -270,8 +277,9 @@ def to_ris(study: Study) -> str:
     urls += [PMC.format(study.pmcid)] * bool(study.pmcid)
     entry["urls"] = list(dict.fromkeys(u for u in urls if u))
     ids = [f"PMID: {study.pmid}"] * bool(study.pmid) + [f"PMCID: {study.pmcid}"] * bool(study.pmcid)
-    if ids:
-        entry["notes"] = ["; ".join(ids)]
+    notes = ["; ".join(ids)] * bool(ids) + [incomplete_author_note(study)] * (OTHERS in study.authors)
+    if notes:
+        entry["notes"] = notes
     return _RisWriter().formats([entry])
 
 
@@ -290,14 +298,14 @@ def to_csl_json(study: Study) -> str:
     """A CSL-JSON item, for Zotero, Pandoc and most citation processors."""
 
     def name(author: str) -> dict:
-        family, _, given = author_name(author).partition(", ")
+        family, _, given = author.partition(", ")
         return {"family": family, "given": given} if given else {"family": family}
 
     item = {
         "id": study.id,
         "type": "article-journal",
         "title": study.title,
-        "author": [name(a) for a in study.authors if a != "others"],
+        "author": [name(a) for a in named_authors(study)],
         "issued": {"date-parts": [[study.year]]},
     }
     optional = {
@@ -309,6 +317,7 @@ def to_csl_json(study: Study) -> str:
         "PMID": study.pmid,
         "PMCID": study.pmcid,
         "URL": citation_url(study),
+        "note": incomplete_author_note(study),
     }
     item.update({k: v for k, v in optional.items() if v})
     return json.dumps([item], ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
