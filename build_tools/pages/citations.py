@@ -1,4 +1,5 @@
-"""Format references with pybtex: author-year text with DOI and PubMed links, and BibTeX.
+"""Format references with pybtex: author-year text, then the links to the paper's record
+(DOI, PubMed, PubMed Central, in that order: pages.reader_links), and BibTeX.
 
 pybtex costs milliseconds per entry (30x a page render), so each reference is formatted
 once per build and reused by every page that shows it.
@@ -6,6 +7,7 @@ once per build and reused by every page that shows it.
 
 from __future__ import annotations
 
+import html
 import re
 
 from pybtex.backends.html import Backend as HtmlBackend
@@ -13,9 +15,10 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
+from pybtex.style.template import field, first_of, join, optional, sentence, tag, words
 
 from build_tools.pages.html_safety import harden_external_links
+from build_tools.pages.reader_links import record_links
 from build_tools.pages.text_escape import markdown_literal
 from build_tools.records.model import Study
 
@@ -56,16 +59,7 @@ class AuthorYearStyle(UnsrtStyle):
             join(sep=" ")[self.format_names("author", as_sentence=False), join["(", text_field("year"), ")."]],
             self.format_title(e, "title"),
             optional[sentence[tag("em")[text_field("journal")], optional[volume_and_pages]]],
-            self.format_web_refs(e),
         ]
-
-    def format_pubmed(self, e):
-        url = join["https://pubmed.ncbi.nlm.nih.gov/", field("pubmed", raw=True), "/"]
-        return href(url)[join["PMID: ", field("pubmed", raw=True)]]
-
-    def format_doi(self, e):
-        url = join["https://doi.org/", field("doi", raw=True)]
-        return href(url)[join["doi:", field("doi", raw=True)]]
 
 
 _STYLE = AuthorYearStyle()
@@ -88,16 +82,33 @@ def to_entry(study: Study) -> Entry:
     return Entry("article", fields=fields, persons={"author": [Person(a) for a in study.authors]})
 
 
+# The words each link shows in a reference, by the kind of record it opens.
+_LINK_TEXT = {"doi": "doi:{}", "pubmed": "PMID: {}", "pmc": "{}"}
+
+
+def _links_html(study: Study) -> str:
+    """The links to the paper's record, escaped here: pybtex writes href values unescaped."""
+    values = {"doi": study.doi, "pubmed": study.pmid, "pmc": study.pmcid}
+    links = [
+        f'<a href="{html.escape(link.href)}">{html.escape(_LINK_TEXT[link.kind].format(values[link.kind]))}</a>'
+        for link in record_links(study)
+        if link.kind in _LINK_TEXT
+    ]
+    return ", ".join(links) + "." if links else ""
+
+
 def format_reference_html(study: Study) -> str:
-    """One formatted reference as an HTML fragment (pybtex escapes the text)."""
+    """One formatted reference as an HTML fragment (pybtex escapes the text), then its links."""
     entry = to_entry(study)
     entry.key = study.id
     formatted = next(iter(_STYLE.format_entries([entry])))
-    html = " ".join(formatted.text.render(_HTML).split("\n"))
+    text = " ".join(formatted.text.render(_HTML).split("\n"))
+    links = _links_html(study)
+    text = f"{text} {links}" if links else text
     # pybtex escapes HTML but not Markdown; the reference is embedded in Markdown pages.
-    parts = re.split(r"(<[^>]+>)", html)
-    html = "".join(part if part.startswith("<") else markdown_literal(part) for part in parts)
-    return harden_external_links(html)
+    parts = re.split(r"(<[^>]+>)", text)
+    text = "".join(part if part.startswith("<") else markdown_literal(part) for part in parts)
+    return harden_external_links(text)
 
 
 class _BibtexWriter(BibtexWriter):
