@@ -30,18 +30,18 @@ def reading_hosts() -> dict[str, tuple[str, ...]]:
 
 def reading_group(url: str) -> str | None:
     """The kind of site `url` is on ('pubmed', 'publishers', ...), or None if it is not listed."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    return _host_group((urlsplit(url).hostname or "").lower().removeprefix("www."))
+
+
+@cache
+def _host_group(host: str) -> str | None:
+    # Asked for every study by the check, each page and each export: once per host is enough.
     for group, hosts in reading_hosts().items():
         for allowed in hosts:
             allowed = allowed.removeprefix("www.")
             if host == allowed or host.endswith("." + allowed):
                 return group
     return None
-
-
-def accepted(url: str) -> bool:
-    """Whether the reading rule accepts `url` as where a study was read (no third_party_copy needed)."""
-    return reading_group(url) not in (None, MIRRORS)
 
 
 def check_reading(study: Study) -> list[Problem]:
