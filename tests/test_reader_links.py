@@ -70,6 +70,8 @@ def test_every_record_link_in_order_and_the_journal_page_last() -> None:
 def test_a_doi_is_encoded_in_its_address() -> None:
     assert reader_link(study(doi='10.1234/a"b<c d')).href == "https://doi.org/10.1234/a%22b%3Cc%20d"
     assert reader_link(study(doi="10.1002/(SICI)1097;2-x")).href == "https://doi.org/10.1002/(SICI)1097;2-x"
+    # '?', '#' and '%' would end the path or start an escape.
+    assert reader_link(study(doi="10.1234/a?b#c%d")).href == "https://doi.org/10.1234/a%3Fb%23c%25d"
 
 
 def test_provenance_is_the_host_and_date_read() -> None:

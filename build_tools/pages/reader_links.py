@@ -14,8 +14,10 @@ from urllib.parse import quote, urlsplit
 from build_tools.checks.reading import reading_group
 from build_tools.records.model import Study
 
-# Characters a DOI keeps in its doi.org address; anything else (spaces, quotes, '<') is %-encoded.
-_DOI_SAFE = "/()._-;:"
+# Characters a DOI keeps in its doi.org address: the address characters a DOI may stand in,
+# without '?', '#' and '%' (they would end the path or start an escape); anything else
+# (spaces, quotes, '<') is %-encoded.
+_DOI_SAFE = "/:[]@!$&'()*+,;=~-._"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.records.base import DESIGN_LABELS, KINDS, TOPICS, VERDICTS, Located
+from build_tools.records.base import (
+    DESIGN_LABELS,
+    KINDS,
+    RATIO_MEASURES,
+    RESERVED_IDS,
+    TOPICS,
+    VERDICTS,
+    Located,
+    trimmed,
+)
 from build_tools.records.claim_model import (
     APPEARS,
     STANCES,
@@ -36,7 +45,8 @@ from build_tools.records.study_model import (
 )
 
 __all__ = [
-    "APPEARS", "BUILDERS", "DESIGN_LABELS", "KINDS", "PEDRO_ITEMS", "STANCES", "TOPICS", "VERDICTS",
+    "APPEARS", "BUILDERS", "DESIGN_LABELS", "KINDS", "PEDRO_ITEMS", "RATIO_MEASURES", "RESERVED_IDS", "STANCES",
+    "TOPICS", "VERDICTS",
     "Appraisal", "Arms", "Claim", "ClaimOutcome", "ClaimedBy", "Effect", "EvidenceLink", "Group",
     "IdentifierPage", "IncludedStudies", "Judgement", "KnowledgeBase", "Located", "Mid", "Outcome", "Pico",
     "Pooled", "Population", "RiskOfBias", "Source", "Statement", "Study", "claim_from_dict", "source_from_dict",
@@ -99,7 +109,7 @@ class KnowledgeBase:
 
 def source_from_dict(data: dict, origin: Located) -> Source:
     """Build a Source from schema-valid data."""
-    data = dict(data)
+    data = trimmed(data)
     data["statements"] = tuple(Statement(**st) for st in data.get("statements", ()))
     return Source(origin=origin, **data)
 
