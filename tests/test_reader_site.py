@@ -153,7 +153,7 @@ def test_the_claim_card_says_the_claim_who_made_it_the_verdict_and_the_takeaway(
     # Who said it, where and when, linked to the article's entry.
     who = card.locator(".claim-card__who")
     source = who.locator("a").first
-    assert source.get_attribute("href").endswith("sources/#self-backwards-treadmill")
+    assert source.get_attribute("href").endswith("sources/self-backwards-treadmill/")
     assert "(SELF)" in who.inner_text() and "no date recorded" in who.inner_text()
     # The verdict once, with its reason, colour and icon; the tag chips are not repeated on the page.
     badges = page.locator("article .verdict")

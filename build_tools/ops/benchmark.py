@@ -136,7 +136,11 @@ def make_knowledge_base(root: Path, claims: int, studies_per_claim: int = 3) -> 
     """Write a synthetic knowledge base; return the number of record files."""
     for kind in ("claims", "studies", "sources"):
         (root / kind).mkdir(parents=True, exist_ok=True)
-    (root / "sources" / "bench-source.yaml").write_text(SOURCE)
+    statements = "".join(
+        f'  - says: "Backward walking helps synthetic outcome {c}."\n    claim: bench-claim-{c}\n'
+        for c in range(claims)
+    )
+    (root / "sources" / "bench-source.yaml").write_text(SOURCE + "statements:\n" + statements)
     for c in range(claims):
         links = ""
         for k in range(studies_per_claim):

@@ -18,14 +18,8 @@ from collections.abc import Callable
 
 import rispy
 
-from build_tools.pages.citations import (
-    OTHERS,
-    PMC,
-    PUBMED,
-    citation_url,
-    incomplete_author_note,
-    named_authors,
-)
+from build_tools.pages.citations import OTHERS, incomplete_author_note, named_authors
+from build_tools.pages.reader_links import read_on, reader_link, record_links
 from build_tools.rating.grade import OutcomeRating
 from build_tools.rating.rules import RULES_VERSION, Ratings
 from build_tools.rating.verdict import reason_label
@@ -84,6 +78,13 @@ EXPORT_SCHEMA = {
                         "properties": {
                             "strength": {"enum": ["strong", "moderate", "limited", "very limited"]},
                             "strength_reasons": {"type": "array", "items": {"type": "string"}},
+                            "link": {
+                                "type": ["string", "null"],
+                                "description": "The paper's record for a reader: doi.org, else PubMed, else PubMed "
+                                "Central, else the journal's page (never a copy)",
+                            },
+                            "record_links": {"type": "array", "items": {"type": "string"}},
+                            "read_on_host": {"type": "string", "description": "the host of url, the page read"},
                         },
                     },
                 },
@@ -143,12 +144,21 @@ def _claim_export(c: Claim, ratings: Ratings) -> dict:
     return {"record": c.origin.doc.data, "computed": computed}
 
 
+def _link(s: Study) -> str | None:
+    link = reader_link(s)
+    return link.href if link else None
+
+
 def _study_export(s: Study, ratings: Ratings) -> dict:
     strength = ratings.strengths[s.id]
-    return {
-        "record": s.origin.doc.data,
-        "computed": {"strength": strength.level, "strength_reasons": list(strength.reasons)},
+    computed = {
+        "strength": strength.level,
+        "strength_reasons": list(strength.reasons),
+        "link": _link(s),
+        "record_links": [link.href for link in record_links(s)],
+        "read_on_host": read_on(s).host,
     }
+    return {"record": s.origin.doc.data, "computed": computed}
 
 
 def _claim_inputs(c: Claim, ratings: Ratings) -> tuple:
@@ -209,8 +219,8 @@ CLAIM_COLUMNS = [
     "claim",
 ]  # fmt: skip
 STUDY_COLUMNS = [
-    "id", "authors", "year", "title", "journal", "doi", "pmid", "design", "n", "condition", "strength", "url_read",
-    "read_on",
+    "id", "authors", "year", "title", "journal", "doi", "pmid", "pmcid", "design", "n", "condition", "strength",
+    "link", "url_read", "read_on",
 ]  # fmt: skip
 
 
@@ -225,8 +235,8 @@ def _claim_row(c: Claim, ratings: Ratings) -> list:
 def _study_row(s: Study, ratings: Ratings) -> list:
     n = "" if s.population.n is None else s.population.n
     return [
-        s.id, "; ".join(s.authors), s.year, s.title, s.journal, s.doi, s.pmid, s.design, n, s.population.condition,
-        ratings.strengths[s.id].level, s.url, s.read_on,
+        s.id, "; ".join(s.authors), s.year, s.title, s.journal, s.doi, s.pmid, s.pmcid, s.design, n,
+        s.population.condition, ratings.strengths[s.id].level, _link(s) or "", s.url, s.read_on,
     ]  # fmt: skip
 
 
@@ -271,11 +281,13 @@ def to_ris(study: Study) -> str:
         "doi": study.doi,
     }
     entry.update({k: v for k, v in optional.items() if v})
-    # RIS has no tag for a PMID or PMCID that every reader agrees on (EndNote's C2 is JabRef's
-    # eprint, JabRef's AN is an issue number): their addresses go in UR, and both in a note.
-    urls = [citation_url(study)] + [PUBMED.format(study.pmid)] * bool(study.pmid)
-    urls += [PMC.format(study.pmcid)] * bool(study.pmcid)
-    entry["urls"] = list(dict.fromkeys(u for u in urls if u))
+    # UR: the paper's records a reader opens (doi.org, PubMed, PubMed Central, the journal), the
+    # first choice first, never the copy it was read on. RIS has no tag for a PMID or PMCID that
+    # every reader agrees on (EndNote's C2 is JabRef's eprint, JabRef's AN is an issue number):
+    # both also go in a note.
+    urls = [link.href for link in record_links(study)]
+    if urls:
+        entry["urls"] = urls
     ids = [f"PMID: {study.pmid}"] * bool(study.pmid) + [f"PMCID: {study.pmcid}"] * bool(study.pmcid)
     notes = ["; ".join(ids)] * bool(ids) + [incomplete_author_note(study)] * (OTHERS in study.authors)
     if notes:
@@ -316,7 +328,7 @@ def to_csl_json(study: Study) -> str:
         "DOI": study.doi,
         "PMID": study.pmid,
         "PMCID": study.pmcid,
-        "URL": citation_url(study),
+        "URL": _link(study),
         "note": incomplete_author_note(study),
     }
     item.update({k: v for k, v in optional.items() if v})

@@ -11,9 +11,10 @@ import json
 
 import yaml
 
+from build_tools.pages.reader_links import record_links
 from build_tools.rating.verdict import reason_label
 from build_tools.records.grammar import UNSAFE_CHARACTER
-from build_tools.records.model import Claim, KnowledgeBase
+from build_tools.records.model import Claim, KnowledgeBase, Source, Study
 
 SITE_NAME = "Walking Backwards, Checked"
 # Published on the methodology page: the number each verdict maps to (higher = better supported).
@@ -43,25 +44,40 @@ CLAIM_REVIEWED_LIMIT = 75
 UNNAMED = ("unnamed", "a ")
 
 
-def _appearance(source) -> dict:
-    """The article the claim appeared in, as a schema.org CreativeWork."""
+def _appearance(source: Source) -> dict:
+    """The article the claim appeared in, as a schema.org CreativeWork: its own page when a copy
+    of it was found (page_url), else the address its record gives."""
     work: dict = {"@type": "CreativeWork", "headline": source.headline}
     if not source.outlet.lower().startswith(UNNAMED):
         work["publisher"] = {"@type": "Organization", "name": source.outlet}
-    if source.url:
-        work["url"] = source.url
+    address = source.page_url or source.url
+    if address:
+        work["url"] = address
     if source.published:
         work["datePublished"] = source.published
+    return work
+
+
+def _citation(study: Study) -> dict:
+    """A cited study, linked to the record of the paper (never to a copy it was read on)."""
+    work = {"@type": "ScholarlyArticle", "headline": study.title, "datePublished": str(study.year)}
+    links = [link.href for link in record_links(study)]
+    if links:
+        work["url"] = links[0]
+    if len(links) > 1:
+        work["sameAs"] = links[1:]
     return work
 
 
 def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str, site_url: str = "", published: str = "") -> dict:
     """A schema.org ClaimReview for one claim, with the properties Google's fact-check
     documentation asks for: the page's address, the claim (short), who made it and when and
-    where it appeared, our organisation with its address, and the rating with its name.
+    where it appeared, our organisation with its address, the rating with its name, and the
+    studies cited.
 
     `published` is the date the review first appeared (from the change log); the date it was
     last reviewed is `dateModified`."""
+    # An article that doubts or disputes the claim is not where it appears.
     appears = [kb.sources[said.source] for said in claim.claimed_by if said.appears]
     appearances = [_appearance(source) for source in appears]
     item: dict = {"@type": "Claim", "text": " ".join(claim.claim.split())}
@@ -74,6 +90,7 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str, site_url: str =
         item["firstAppearance"] = appearances[dated[0][1]]
     if appearances:
         item["appearance"] = appearances
+    citations = [_citation(kb.studies[link.study]) for link in claim.evidence if link.study in kb.studies]
     title = " ".join(claim.title.split())
     author = {"@type": "Organization", "name": SITE_NAME, **({"url": site_url} if site_url else {})}
     return {
@@ -93,6 +110,7 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str, site_url: str =
             "alternateName": reason_label(claim),
         },
         "itemReviewed": item,
+        **({"citation": citations} if citations else {}),
     }
 
 
