@@ -107,7 +107,7 @@ def test_claim_page_shows_banner_findings_and_references(open_page) -> None:
     assert findings.count() == 1
     for outcome in claim.outcomes:
         assert f"{outcome.name.capitalize()} ({outcome.importance})" in findings.inner_text()
-    refs = page.locator("h2#references + ol li")
+    refs = page.locator("h2#references + div ol li")  # in a div kept out of the search index
     assert refs.count() == len(claim.evidence)
     assert refs.first.locator("a[href^='https://doi.org/']").count() == 1
     assert page.console_errors == []
@@ -190,7 +190,8 @@ def test_forest_plot_is_shown_with_its_text_alternative(browser, tmp_path: Path)
         root,
         {
             "studies/smith-2020-test.yaml": STUDY + EFFECT.format(v=-1.2, lo=-1.8, hi=-0.6),
-            "studies/smith-2021-second.yaml": SECOND + EFFECT.format(v=-0.5, lo=-1.1, hi=0.1),
+            # A wider interval than the first trial's: less weight, a smaller square.
+            "studies/smith-2021-second.yaml": SECOND + EFFECT.format(v=-0.5, lo=-1.4, hi=0.4),
             "claims/knee-pain.yaml": TWO_STUDY_CLAIM,
         },
     )
@@ -213,7 +214,7 @@ def test_forest_plot_is_shown_with_its_text_alternative(browser, tmp_path: Path)
         assert plot.locator("polygon.fp-pool").count() == 1
         assert "Pooled, 2 studies:" in plot.text_content() and "%" in plot.text_content()
         sizes = plot.locator("rect.fp-mark").evaluate_all("rs => rs.map(r => r.getAttribute('width'))")
-        assert len(sizes) == 2 and sizes[0] != sizes[1]  # squares sized by weight
+        assert len(sizes) == 2 and float(sizes[0]) > float(sizes[1])  # squares sized by weight
         assert plot.locator("title").text_content().startswith("Forest plot: pain")
         assert "favours backward walking" in plot.text_content()
         caption = page.locator("figure.forest figcaption").inner_text()

@@ -371,6 +371,14 @@ def test_the_public_address_reaches_canonical_links_the_sitemap_and_claimreview(
         assert f"{base}kb/studies/{sid}/" in urls
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", d) for d in urls.values())
     assert (folder / "robots.txt").read_text().endswith(f"Sitemap: {base}sitemap.xml\n")
+    # Material looks for a sitemap beside the feed's <link rel="alternate">: kb/ has its own.
+    section = ET.fromstring((folder / "kb" / "sitemap.xml").read_text(encoding="utf-8"))
+    section_urls = {u.find("s:loc", ns).text for u in section.findall("s:url", ns)}
+    assert section_urls == {u for u in urls if u.startswith(base + "kb/")} and len(section_urls) > len(kb.claims)
+    statuses = []
+    page.on("response", lambda r: statuses.append((r.status, r.url)))
+    page.reload(wait_until="networkidle")
+    assert [s for s in statuses if s[0] >= 400] == []
 
 
 # 10. Search ----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def test_claim_page_shows_verdict_bottom_line_evidence_and_references(kb_root: P
     # with its reason, the takeaway at body size, certainty as circles with its plain meaning.
     assert '<div class="claim-card claim-card--plausible" markdown>\n' in page
     assert '<p class="claim-card__claim" markdown="span">**The claim:** Walking backwards eases knee pain in' in page
-    assert "Made by [A test article](../sources/index.md#test-article) (Test Outlet), no date recorded." in page
+    assert "Made by [A test article](../sources/test-article.md) (Test Outlet), no date recorded." in page
     assert '<span class="verdict verdict--plausible">◐ Plausible</span> early or low-certainty evidence</p>' in page
     assert '<p class="claim-card__takeaway" markdown="span">One trial found less pain.</p>' in page
     assert '**Certainty of the evidence:** <span class="certainty"' in page and "●●●○</span> moderate" in page
