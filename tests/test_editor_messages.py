@@ -74,6 +74,7 @@ what_is_true: "Muscle activity is lower in water."
 what_is_overstated: "The comparison with forwards."
 population_caveat: "Six healthy men."
 last_reviewed: 2026-11-01
+settle: {who: Healthy adults, compared_with: Forward walking in water, measuring: Thigh muscle activity (EMG)}
 """
 
 

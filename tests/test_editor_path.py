@@ -99,6 +99,9 @@ CLAIM_FILL = {
     '"TODO the part the evidence backs"': '"Muscle activity is lower in water."',
     '"TODO the part that goes beyond it"': '"The comparison with forwards."',
     '"TODO who was studied, and who the claim is for"': '"Six healthy men."',
+    '"TODO who it would study, and how many"': '"Healthy adults, 40 people"',
+    '"TODO what it would compare backward walking with"': '"Forward walking in water at the same speed"',
+    '"TODO what it would measure, when and how"': '"Thigh muscle activity (EMG) in the same session"',
 }
 
 

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from build_tools.checks.claim_rules import check_claim_outcomes, check_trial_appraisal
 from build_tools.checks.hints import closest
 from build_tools.checks.reading import check_reading
+from build_tools.checks.screened_studies import check_studies_screened
+from build_tools.checks.screening import check_screening
 from build_tools.records.model import Claim, KnowledgeBase, Located, Study
 from build_tools.records.problems import Problem, Severity
 from build_tools.records.problems import problem_at as _at
@@ -22,16 +24,16 @@ def _closest_id(word: str, ids: Iterable[str]) -> str:
 def check_ids(kb: KnowledgeBase) -> list[Problem]:
     """Each record's id equals its file name."""
     problems = []
-    for records in (kb.sources, kb.studies, kb.claims):
+    for records, key in ((kb.sources, "id"), (kb.studies, "id"), (kb.claims, "id"), (kb.screening, "topic")):
         for record in records.values():
             stem = record.origin.path.stem
             if record.id != stem:
                 problems.append(
                     _at(
                         record.origin,
-                        ("id",),
-                        f"id '{record.id}' does not match the file name '{stem}.yaml'",
-                        f"rename the file to {record.id}.yaml or set id: {stem}",
+                        (key,),
+                        f"{key} '{record.id}' does not match the file name '{stem}.yaml'",
+                        f"rename the file to {record.id}.yaml or set {key}: {stem}",
                     )
                 )
     return problems
@@ -252,4 +254,5 @@ def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     for claim in kb.claims.values():
         problems += check_claim(claim, kb, today) + check_claim_outcomes(claim, kb)
     problems += check_trial_appraisal(kb)
+    problems += check_screening(kb, today) + check_studies_screened(kb)
     return problems + check_unused(kb) + check_stale(kb, today)

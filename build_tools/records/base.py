@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_tools.records.yaml_source import Document
 
-KINDS = ("sources", "studies", "claims")
+KINDS = ("sources", "studies", "claims", "screening")
 VERDICTS = ("supported", "plausible", "overstated")  # strongest first
 TOPICS = {
     "knee": "Knees",

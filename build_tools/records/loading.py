@@ -11,6 +11,7 @@ from pathlib import Path
 from build_tools.records.cache import RecordCache, content_key
 from build_tools.records.model import BUILDERS, KINDS, KnowledgeBase, Located
 from build_tools.records.problems import Problem, display_path
+from build_tools.records.screening_model import LIVING_TERMS_FILE
 from build_tools.records.yaml_source import Document
 
 
@@ -35,6 +36,8 @@ def scan_folder(root: Path, kind: str) -> tuple[list[str], list[Problem], dict[s
         return [], [], {}
     names, problems, strays = [], [], {}
     for entry in os.scandir(folder):
+        if kind == "screening" and entry.name == LIVING_TERMS_FILE:
+            continue  # the living review's terms: loaded on their own (load_living_terms)
         if entry.name.endswith(".yaml") and entry.is_file():
             names.append(entry.name)
             continue
@@ -112,6 +115,21 @@ def load(
                 kb.unloaded[f"{kind}/{name.removesuffix('.yaml')}"] = root / kind / name
                 continue
             getattr(kb, kind)[record.id] = record
+    problems += load_living_terms(root, examine, kb)
     if cache:
         cache.save()
     return kb, problems
+
+
+def load_living_terms(root: Path, examine: Examiner, kb: KnowledgeBase) -> list[Problem]:
+    """Read screening/living-terms.yaml, when it exists, into kb.living_terms; its problems."""
+    path = root / "screening" / LIVING_TERMS_FILE
+    if not path.is_file():
+        return []
+    shown = display_path(path, root)
+    raw = path.read_bytes()
+    result = examine("living-terms", raw, shown)
+    if result.doc is not None:
+        located = Located(path, shown, result.doc, content_key("living-terms", shown, raw))
+        kb.living_terms = BUILDERS["living-terms"](result.doc.data, located)
+    return list(result.problems)
