@@ -47,7 +47,7 @@ def examine_file(kind: str, raw: bytes, shown: str) -> FileResult:
         )
         return FileResult(None, tuple(found))
     found += check_placeholders(kind, doc, shown) + check_schema(kind, doc, shown)
-    found += check_text(doc, shown) + check_yaml_traps(kind, doc, shown)
+    found += check_text(doc, shown, kind) + check_yaml_traps(kind, doc, shown)
     # Warnings are shown, but the record is still built.
     return FileResult(None if errors(found) else doc, tuple(found))
 

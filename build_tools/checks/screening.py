@@ -150,7 +150,9 @@ def check_decision(log: ScreeningLog, i: int, c: Candidate, kb: KnowledgeBase) -
         if not c.note:
             what = "what the pages showed, and why it is out" if c.decision == "excluded" else "what is still missing"
             problems.append(at(("decision",), f"an {c.decision} candidate needs a note", f"add `note:` saying {what}"))
-    if not (c.doi or c.pmid or c.url):
+    # An included candidate is found through its study record, which has its own identifiers and address;
+    # a search result that showed no address at all is excluded as citation-not-confirmed, its note saying so.
+    if not (c.doi or c.pmid or c.url or c.decision == "included" or c.reason == "citation-not-confirmed"):
         problems.append(
             at(("id",), "a candidate needs a doi, a pmid or a url", "add the address of the page where you saw it")
         )

@@ -17,6 +17,7 @@ WHERE = {
     "stored-pages": "stored public pages: journal sites, PubMed, PubMed Central, PEDro, trial registries, "
     "thesis and conference pages",
     "reference-list": "the reference list or included-studies table of a review (named in of_study)",
+    "source-articles": "the studies the popular articles we checked name, link or describe, followed to their pages",
     "crossref": "Crossref's bibliographic search (the living review)",
 }
 DECISIONS = ("included", "excluded", "awaiting")
