@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from build_tools.editor.scaffold import ScaffoldError, claim_template, source_template, study_from_citation
+from build_tools.editor.screening_step import screening_step
 from build_tools.editor.what_changed import GitError, summarise
 from build_tools.ops.doi_check import UNREACHABLE_EXIT, run_doi_check
 from build_tools.ops.doi_check import report as doi_report
@@ -95,7 +96,17 @@ def _scaffold(args: argparse.Namespace, command: str, make) -> int:
 
 def cmd_new_study(args: argparse.Namespace) -> int:
     source = sys.stdin.read() if args.citation == "-" else Path(args.citation).read_text(encoding="utf-8")
-    return _scaffold(args, "new-study", lambda: ("studies", *study_from_citation(source, _root(args))))
+    made: list[str] = []
+
+    def make() -> tuple[str, str, str]:
+        study_id, text = study_from_citation(source, _root(args))
+        made.append(study_id)
+        return "studies", study_id, text
+
+    code = _scaffold(args, "new-study", make)
+    if code == 0:
+        print(screening_step(made[0], _root(args)), end="")
+    return code
 
 
 def cmd_new_claim(args: argparse.Namespace) -> int:

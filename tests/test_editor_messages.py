@@ -362,7 +362,7 @@ def test_crlf_line_endings_are_read_like_lf(tmp_path: Path) -> None:
     crlf = {S: STUDY.replace("\n", "\r\n"), C: CLAIM.replace("\n", "\r\n")}
     assert check(_write(tmp_path, crlf), today=TODAY).ok
     attributes = (Path(__file__).resolve().parent.parent / ".gitattributes").read_text()
-    for kind in ("claims", "studies", "sources"):
+    for kind in ("claims", "studies", "sources", "screening"):
         assert f"{kind}/*.yaml text eol=lf" in attributes
 
 

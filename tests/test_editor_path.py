@@ -191,6 +191,13 @@ def add_the_records(root: Path) -> None:
     assert git(root, "mv", f"studies/{STUDY_ID}.yaml", f"studies/{RENAMED}.yaml").returncode == 0
     fill(root / "studies" / f"{RENAMED}.yaml", {f"id: {STUDY_ID}": f"id: {RENAMED}"})
 
+    # The screening entry new-study printed, in the log's own layout: the renamed id, the search that
+    # found the study and its design filled in, pasted under the log's candidates.
+    entry = made.stdout[made.stdout.index(f"- id: {STUDY_ID}") :].replace(STUDY_ID, RENAMED)
+    entry = entry.replace('["TODO-search-id"]', "[tests-01]").replace('design: "TODO"', "design: cross-sectional")
+    log = root / "screening" / "tests.yaml"
+    log.write_text(log.read_text() + entry)
+
     assert run_as_written(commands["new-source"].replace("<id>", SOURCE_ID), root).returncode == 0
     fill(root / "sources" / f"{SOURCE_ID}.yaml", SOURCE_FILL)
     assert run_as_written(commands["new-claim"].replace("<id>", CLAIM_ID), root).returncode == 0

@@ -72,6 +72,18 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     assert "wrote studies/lee-2013-kinematic-kinetic-analysis-forward.yaml" in made.stdout
     assert cli(root, "check").returncode == 1
     study.write_text(fill(study.read_text(), FILLED))
+    # Not yet: no screening log includes it, and the message says what to add where.
+    out = cli(root, "check").stdout
+    assert (
+        "studies/lee-2013-kinematic-kinetic-analysis-forward.yaml:5:5: id: no screening log includes this study"
+    ) in out
+    assert "add under candidates: in screening/tests.yaml" in out
+    # new-study printed the entry to paste, in the log's own indentation: fill its two choices, paste it.
+    assert "screening: every study needs an included candidate." in made.stdout
+    entry = made.stdout[made.stdout.index("- id: lee-2013") :]
+    entry = entry.replace('["TODO-search-id"]', "[tests-01]").replace('design: "TODO"', "design: cross-sectional")
+    log = root / "screening" / "tests.yaml"
+    log.write_text(log.read_text() + entry)
     assert cli(root, "check").returncode == 0, cli(root, "check").stdout
     # The same entry again is refused: one study per DOI.
     again = cli(root, "new-study", "-", stdin=BIBTEX)
@@ -119,6 +131,9 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
             '"TODO the part the evidence backs"': '"Angles."',
             '"TODO the part that goes beyond it"': '"Muscles."',
             '"TODO who was studied, and who the claim is for"': '"Healthy adults."',
+            '"TODO who it would study, and how many"': '"Healthy adults, 40"',
+            '"TODO what it would compare backward walking with"': '"Forward walking at the same speed"',
+            '"TODO what it would measure, when and how"': '"Joint angles in one session"',
         },
     )
     claim.write_text(text)
@@ -155,6 +170,11 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     summary = cli(root, "what-changed", "HEAD~1", "HEAD").stdout
     assert "- claims added: `gait-reversal`" in summary
     assert "- studies added: `lee-2013-kinematic-kinetic-analysis-forward`" in summary
+    assert "## Screening: `screening/tests.yaml`" in summary
+    assert (
+        "- candidate `lee-2013-kinematic-kinetic-analysis-forward` added: included as "
+        "`lee-2013-kinematic-kinetic-analysis-forward`"
+    ) in summary
 
 
 def test_what_changed_reports_a_moved_verdict_and_why(tmp_path: Path) -> None:

@@ -22,10 +22,32 @@ from build_tools.pages.model import build_model
 from build_tools.pages.render import render_pages
 from build_tools.pages.sync import sync_pages
 from build_tools.rating.rules import rate
-from build_tools.records.model import KnowledgeBase, Located, claim_from_dict, source_from_dict, study_from_dict
+from build_tools.records.model import (
+    KnowledgeBase,
+    Located,
+    claim_from_dict,
+    screening_from_dict,
+    source_from_dict,
+    study_from_dict,
+)
 from build_tools.records.yaml_source import Document
 
 MARK = "pwned1337"
+# A screening log: every text in it (titles, notes, queries, authors) becomes the payload too.
+SCREENING = """\
+topic: knee
+title: Knee
+claims: [knee-pain]
+searches:
+  - {id: knee-01, date: 2026-10-01, where: stored-pages, query: "backward walking", hits: 3}
+candidates:
+  - {id: smith-2020-test, first_author: Smith, year: 2020, title: "A trial", doi: "10.1234/test.2020.1",
+     found_by: [knee-01], design: rct, decision: included, study: smith-2020-test, note: "Read."}
+  - {id: jones-2018-lab, first_author: Jones, year: 2018, title: "A lab study", pmid: "12345678",
+     found_by: [knee-01], design: cross-sectional, decision: included, study: jones-2018-lab}
+  - {id: a-2019-x, first_author: A, year: null, title: "Other", url: "https://example.org/a",
+     found_by: [knee-01], design: rct, decision: excluded, reason: no-claim-outcome, note: "No outcome."}
+"""
 PAYLOADS = [
     f"<script>alert('{MARK}')</script>",
     f"<img src=x onerror=\"alert('{MARK}')\">",
@@ -65,6 +87,13 @@ def hostile(data: object, payload: str) -> object:
         "higher_is",
         "items",
         "effect_keys",
+        "date",
+        "where",
+        "decision",
+        "reason",
+        "found_by",
+        "claims",
+        "of_study",
     }
     if isinstance(data, dict):
         return {
@@ -115,6 +144,7 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path, payload: str) -
         (STUDY, study_from_dict, kb.studies),
         (LAB_STUDY, study_from_dict, kb.studies),
         (CLAIM, claim_from_dict, kb.claims),
+        (SCREENING, screening_from_dict, kb.screening),
     ):
         data = hostile(yaml.safe_load(text), payload)
         for key in ("read_on", "last_reviewed"):
@@ -150,3 +180,6 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path, payload: str) -
             json.loads(block)
     assert seen, "the payload should appear, as text"
     assert bad == []
+    # The screening page and the claim's settle block show it too, as text.
+    assert MARK in (tmp_path / "site" / "kb" / "screening" / "knee" / "index.html").read_text(encoding="utf-8")
+    assert MARK in (tmp_path / "site" / "kb" / "gaps" / "index.html").read_text(encoding="utf-8")

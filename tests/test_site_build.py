@@ -16,9 +16,12 @@ from build_tools.pipeline import check
 from build_tools.site.build import run_mkdocs_build, verify_site
 
 
-def fake_site(root: Path, claims: list[str], studies: list[str], indexed: list[str]) -> Path:
+def fake_site(
+    root: Path, claims: list[str], studies: list[str], indexed: list[str], screening: tuple[str, ...] = ("tests",)
+) -> Path:
     site = root / "site"
-    for kind, ids in (("claims", claims), ("studies", studies)):
+    indexed = indexed + [f"kb/screening/{topic}/" for topic in screening]
+    for kind, ids in (("claims", claims), ("studies", studies), ("screening", screening)):
         for rid in ids:
             (site / "kb" / kind / rid).mkdir(parents=True)
             (site / "kb" / kind / rid / "index.html").write_text("<html></html>")
@@ -51,11 +54,32 @@ def test_verify_site_names_missing_and_extra_pages_and_search_entries(kb_root: P
     ]
 
 
+def test_verify_site_names_a_screening_log_without_its_page(kb_root: Path) -> None:
+    kb = check(kb_root, today=TODAY).kb
+    studies = ["smith-2020-test", "jones-2018-lab"]
+    indexed = ["kb/claims/knee-pain/", "kb/studies/smith-2020-test/", "kb/studies/jones-2018-lab/"]
+    site = fake_site(kb_root, ["knee-pain"], studies, indexed, screening=())
+    assert verify_site(site, kb) == [
+        "screening/tests.yaml has no page in the built site",
+        "screening/tests.yaml is missing from the search index",
+    ]
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with its real records, to build sites in."""
     root = tmp_path_factory.mktemp("project")
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "build_tools", "docs", "overrides", "claims", "studies", "sources"):
+    for name in (
+        "mkdocs.yml",
+        "CONTRIBUTING.md",
+        "build_tools",
+        "docs",
+        "overrides",
+        "claims",
+        "studies",
+        "sources",
+        "screening",
+    ):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("kb", "__pycache__"))

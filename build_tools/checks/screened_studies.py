@@ -9,27 +9,44 @@ import re
 from build_tools.records.model import Candidate, KnowledgeBase, ScreeningLog, Study
 from build_tools.records.problems import Problem, Severity, problem_at
 
-__all__ = ["candidate_entry", "check_studies_screened", "entry_flow", "suggested_logs"]
+__all__ = [
+    "candidate_entry",
+    "check_studies_screened",
+    "entry_block",
+    "entry_flow",
+    "existing_entry_fix",
+    "make_entry",
+    "same_candidate",
+    "suggested_logs",
+]
 
 SEARCH_PLACEHOLDER = "TODO-search-id"
 
 
+def make_entry(
+    study_id: str, authors: list[str] | tuple[str, ...], year: object, title: str, design: str, **ids: str
+) -> dict[str, object]:
+    """A screening entry including a study, from its fields (ids: doi, pmid and url, where known)."""
+    entry: dict[str, object] = {
+        "id": study_id,
+        "first_author": (authors[0].split(",")[0].strip() if authors else "TODO"),
+        "year": year,
+        "title": title,
+    }
+    for name in ("doi", "pmid"):
+        if ids.get(name):
+            entry[name] = ids[name]
+    if not (ids.get("doi") or ids.get("pmid")):
+        entry["url"] = ids.get("url") or "https://TODO"
+    entry.update(found_by=[SEARCH_PLACEHOLDER], design=design, decision="included", study=study_id)
+    return entry
+
+
 def candidate_entry(study: Study) -> dict[str, object]:
     """The screening entry a study record needs, as data (the search that found it left to fill)."""
-    entry: dict[str, object] = {
-        "id": study.id,
-        "first_author": study.authors[0].split(",")[0].strip(),
-        "year": study.year,
-        "title": study.title,
-    }
-    if study.doi:
-        entry["doi"] = study.doi
-    if study.pmid:
-        entry["pmid"] = study.pmid
-    if not (study.doi or study.pmid):
-        entry["url"] = study.url
-    entry.update(found_by=[SEARCH_PLACEHOLDER], design=study.design, decision="included", study=study.id)
-    return entry
+    return make_entry(
+        study.id, study.authors, study.year, study.title, study.design, doi=study.doi, pmid=study.pmid, url=study.url
+    )
 
 
 def _value(value: object) -> str:
@@ -62,17 +79,36 @@ def suggested_logs(study_id: str, kb: KnowledgeBase) -> list[ScreeningLog]:
     return serving or logs
 
 
-def _same_study(study: Study, kb: KnowledgeBase) -> tuple[ScreeningLog, int, Candidate, str] | None:
-    """A candidate that is this study under another decision or id: same id, DOI or PMID."""
+def same_candidate(
+    kb: KnowledgeBase, study_id: str, doi: str = "", pmid: str = ""
+) -> tuple[ScreeningLog, int, Candidate, str] | None:
+    """A candidate that is this study under another decision or id: the same id, DOI or PMID."""
     for log in sorted(kb.screening.values(), key=lambda g: g.origin.shown):
         for i, c in enumerate(log.candidates):
-            if c.id == study.id:
+            if c.id == study_id:
                 return log, i, c, "the same id"
-            if study.doi and c.doi.lower() == study.doi.lower():
+            if doi and c.doi.lower() == doi.lower():
                 return log, i, c, "the same doi"
-            if study.pmid and c.pmid == study.pmid:
+            if pmid and c.pmid == pmid:
                 return log, i, c, "the same pmid"
     return None
+
+
+def _same_study(study: Study, kb: KnowledgeBase) -> tuple[ScreeningLog, int, Candidate, str] | None:
+    return same_candidate(kb, study.id, study.doi, study.pmid)
+
+
+def existing_entry_fix(study_id: str, found: tuple[ScreeningLog, int, Candidate, str]) -> tuple[str, str]:
+    """(where the log has the study, what to change there) for a candidate that is this study."""
+    log, i, c, why = found
+    line = log.origin.where("candidates", i, "id")[0]
+    fix = f"set `decision: included` and add `study: {study_id}`"
+    if c.reason:
+        fix += ", and remove its reason"
+    if c.id != study_id:
+        fix += f"; and use one id for both: rename the candidate to {study_id} (or the study to {c.id})"
+    where = f"{log.origin.shown}:{line} has it as candidate '{c.id}' ({why}), decision {c.decision}"
+    return where, f"in {log.origin.shown} at line {line}, {fix}"
 
 
 def _where_to_add(study: Study, kb: KnowledgeBase) -> str:
@@ -123,22 +159,8 @@ def check_studies_screened(kb: KnowledgeBase) -> list[Problem]:
             continue
         same = _same_study(study, kb)
         if same is not None:
-            log, i, c, why = same
-            line = log.origin.where("candidates", i, "id")[0]
-            fix = "set `decision: included` and add `study: " + study.id + "`"
-            if c.reason:
-                fix += ", and remove its reason"
-            if c.id != study.id:
-                fix += f"; and use one id for both: rename the candidate to {study.id} (or the study to {c.id})"
-            problems.append(
-                problem_at(
-                    study.origin,
-                    ("id",),
-                    f"no screening log includes this study: {log.origin.shown}:{line} has it as candidate "
-                    f"'{c.id}' ({why}), decision {c.decision}",
-                    f"in {log.origin.shown} at line {line}, {fix}",
-                )
-            )
+            where, fix = existing_entry_fix(study.id, same)
+            problems.append(problem_at(study.origin, ("id",), f"no screening log includes this study: {where}", fix))
             continue
         problems.append(
             problem_at(

@@ -15,12 +15,12 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from build_tools.ops.doi_check import UNREACHABLE_EXIT
 from build_tools.pages.text_escape import markdown_literal
-from build_tools.records.model import KnowledgeBase, LivingTerms, ScreeningLog
+from build_tools.records.model import KnowledgeBase, LivingTerms
 
 CROSSREF_WORKS = "https://api.crossref.org/works"
 NEW_WORKS_EXIT = 1
@@ -134,10 +134,12 @@ def _normal_title(text: str) -> str:
     return " ".join(_words(text))
 
 
-def screened(logs: Iterable[ScreeningLog]) -> tuple[set[str], set[str]]:
-    """DOIs (lower case) and titles (normalised) of every candidate in every log."""
-    dois, titles = set(), set()
-    for log in logs:
+def screened(kb: KnowledgeBase) -> tuple[set[str], set[str]]:
+    """DOIs (lower case) and titles (normalised) of every candidate in every log, and of every
+    study record (an included candidate may leave its identifiers to its study)."""
+    dois = {s.doi.lower() for s in kb.studies.values() if s.doi}
+    titles = {_normal_title(s.title) for s in kb.studies.values()}
+    for log in kb.screening.values():
         for c in log.candidates:
             if c.doi:
                 dois.add(c.doi.lower())
@@ -147,8 +149,10 @@ def screened(logs: Iterable[ScreeningLog]) -> tuple[set[str], set[str]]:
 
 def living_review(kb: KnowledgeBase, terms: LivingTerms, since: str, fetch: Fetch | None = None) -> LivingResult:
     """Ask every query, page by page; sort what comes back into new, known and kept out."""
-    fetch = fetch or fetch_json
-    dois, titles = screened(kb.screening.values())
+    if fetch is None:
+        agent = "backwards-walking-evidence living-review" + (f" (mailto:{terms.mailto})" if terms.mailto else "")
+        fetch = lambda url: fetch_json(url, agent=agent)  # noqa: E731
+    dois, titles = screened(kb)
     found: dict[str, Work] = {}
     failed, truncated, kept_out, known = [], [], set(), set()
     for query in terms.queries:

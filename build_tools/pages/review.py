@@ -27,8 +27,22 @@ def _href(url: str) -> str:
     return Markup.escape(urllib.parse.quote(url, safe=":/?&=#%~+@,;!$*'-._"))
 
 
+# Inside raw HTML on a Markdown page, these would still act (emphasis, code, a table cell's end):
+# written as character references, they are only shown.
+_MD_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_[]|"}
+
+
+def _html_text(text: str) -> Markup:
+    """Text for inside an HTML element on a Markdown page: HTML-escaped, Markdown made inert."""
+    escaped = str(Markup.escape(text))
+    return Markup("".join(_MD_ENTITIES.get(c, c) for c in escaped))
+
+
 def _link(url: str, text: str) -> Markup:
-    return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(_href(url), text)
+    """A link to a web address; anything else (the schema allows only http and https) as plain text."""
+    if not url.lower().startswith(("https://", "http://")):
+        return _html_text(text)
+    return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(_href(url), _html_text(text))
 
 
 def candidate_links(c: Candidate) -> Markup:
