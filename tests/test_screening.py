@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_LOG, TODAY, write_kb
+from conftest import CLAIM, FIXTURE_LOG, TODAY, write_kb
 
 from build_tools.checks.schema import load_schema
 from build_tools.pipeline import check
@@ -358,3 +358,50 @@ def test_the_fixed_lists_are_one_list_each(tmp_path: Path) -> None:
         (Path(__file__).resolve().parent.parent / "build_tools" / "schemas" / "screening.schema.json").read_text()
     )
     assert published == schema
+
+
+def test_what_real_logs_hold_passes(tmp_path: Path) -> None:
+    """A page seen over http, a design the page did not show, a truncated title's own brackets, a
+    search of the source articles, and no address where none can be given all pass."""
+    log = (
+        LOG.replace('url: "https://pubmed.ncbi.nlm.nih.gov/11111111/"', 'url: "http://journal.example.org/a?id=1"')
+        .replace("    design: protocol\n", "    design: not shown\n")
+        .replace('title: "Forward walking and knee pain"', 'title: "Forward walking and knee pai[n] (truncated)"')
+        .replace("    where: stored-pages\n", "    where: source-articles\n", 1)
+        .replace('    doi: "10.1234/test.2020.1"\n', "")
+    )
+    no_address = (
+        "  - id: kurz-nd-stride-time\n    first_author: Kurz\n    year: null\n    title: Stride time\n"
+        "    found_by: [knee-01]\n    design: cross-sectional\n    decision: excluded\n"
+        "    reason: citation-not-confirmed\n    note: The result showed no address at all.\n"
+    )
+    assert run(tmp_path, log + no_address) == []
+    # The same title brackets in a claim are still refused: there, text is ours.
+    refused = run(tmp_path, more={"claims/knee-pain.yaml": CLAIM.replace("title: Knee pain", "title: Knee pai[n] (x)")})
+    assert any("claims/knee-pain.yaml:2:8: title: contains Markdown link syntax" in p for p in refused), refused
+    # Without its reason, a candidate with no address is refused again.
+    excluded = no_address.replace("reason: citation-not-confirmed", "reason: results-not-visible")
+    assert any("a candidate needs a doi, a pmid or a url" in p for p in run(tmp_path, LOG + excluded))
+
+
+def test_a_search_placeholder_left_in_found_by_says_what_goes_there(tmp_path: Path) -> None:
+    problems = broken(
+        tmp_path, "    found_by: [knee-01]\n    design: rct", '    found_by: ["TODO-search-id"]\n    design: rct'
+    )
+    assert [p for p in problems if "warning" not in p] == [
+        "screening/knee.yaml:40:16: candidates[2].found_by[0]: still holds the TODO placeholder (hint: replace it "
+        "with the id of the search that found it (a searches[].id in any screening log))"
+    ]
+
+
+def test_new_study_names_the_line_to_change_when_a_log_already_has_it(tmp_path: Path) -> None:
+    from build_tools.editor.screening_step import screening_step
+
+    log = LOG.replace(
+        "    decision: included\n    study: jones-2018-lab\n", "    decision: awaiting\n    note: Not read.\n"
+    )
+    root = write_kb(tmp_path, {FIXTURE_LOG: None, "screening/knee.yaml": log})
+    assert screening_step("jones-2018-lab", root) == (
+        "screening: screening/knee.yaml:26 has it as candidate 'jones-2018-lab' (the same id), decision awaiting: "
+        "screening/knee.yaml at line 26, set `decision: included` and add `study: jones-2018-lab`."
+    )
