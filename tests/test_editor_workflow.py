@@ -195,3 +195,31 @@ def test_what_changed_reports_a_moved_verdict_and_why(tmp_path: Path) -> None:
     assert "- verdict plausible -> **overstated**" in summary
     assert "- new bottom line: The trial was too small." in summary
     assert cli(root, "what-changed", "no-such-rev").returncode == 1
+
+
+def test_what_changed_lists_the_screening_decisions_that_moved(tmp_path: Path) -> None:
+    root = write_kb(tmp_path)
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    log = root / "screening" / "tests.yaml"
+    text = log.read_text().replace(
+        "searches:\n", "searches:\n- {id: tests-02, date: 2026-02-01, where: crossref, query: retro walking, hits: 4}\n"
+    )
+    text += (
+        "- {id: new-2026-trial, first_author: New, year: 2026, title: A new trial, url: 'https://example.org/n',\n"
+        "   found_by: [tests-02], design: rct, decision: awaiting, note: Results not posted.}\n"
+    )
+    log.write_text(text)
+    subprocess.run([*git, "commit", "-qam", "screen"], check=True)
+    summary = cli(root, "what-changed", "HEAD~1").stdout
+    assert "## Screening: `screening/tests.yaml`\n- searches added: `tests-02`\n" in summary
+    assert "- candidate `new-2026-trial` added: `awaiting`" in summary
+    text = log.read_text().replace(
+        "decision: awaiting, note: Results not posted.", "decision: excluded, reason: protocol-only, note: A protocol."
+    )
+    log.write_text(text)
+    subprocess.run([*git, "commit", "-qam", "decide"], check=True)
+    summary = cli(root, "what-changed", "HEAD~1").stdout
+    assert "- candidate `new-2026-trial`: `awaiting` -> **excluded (`protocol-only`)**" in summary

@@ -15,6 +15,7 @@ from build_tools.pages.text_escape import markdown_literal
 from build_tools.pipeline import CheckResult, check
 from build_tools.rating.verdict import REASONS
 from build_tools.records.model import KINDS
+from build_tools.records.screening_model import LIVING_TERMS_FILE
 from build_tools.records.yaml_source import parse_yaml
 
 # The claim field that says why the verdict is what it is, when the schema has one.
@@ -47,6 +48,8 @@ def records_at(root: Path, rev: str, files: dict[str, str] | None = None) -> dic
     out: dict[str, dict[str, dict]] = {kind: {} for kind in KINDS}
     for path, text in (files if files is not None else files_at(root, rev)).items():
         kind, _, name = path.partition("/")
+        if kind == "screening" and name == LIVING_TERMS_FILE:
+            continue  # the living review's terms, not a topic's log
         doc, _ = parse_yaml(text, path)
         out[kind][name.removesuffix(".yaml")] = doc.data if doc and isinstance(doc.data, dict) else {}
     return out
@@ -131,7 +134,18 @@ def screening_changes(before: dict[str, dict], after: dict[str, dict], result: C
             for s in after.get(topic, {}).get("searches") or []
             if isinstance(s, dict) and s.get("id") not in old_searches
         ]
-        notes = [f"search {_code(s)} added" for s in searches]
+        if topic not in before:
+            counts = {
+                d: sum(str(c.get("decision")) == d for c in new.values()) for d in ("included", "excluded", "awaiting")
+            }
+            notes = [
+                f"new log: {len(searches)} searches, {len(new)} candidates ("
+                + ", ".join(f"{n} {d}" for d, n in counts.items())
+                + ")"
+            ]
+            lines += [f"## Screening: {_code(f'screening/{topic}.yaml')}", f"- {notes[0]}", ""]
+            continue
+        notes = ["searches added: " + ", ".join(_code(s) for s in searches)] if searches else []
         notes += [f"candidate {_code(cid)} added: {_decision(new[cid])}" for cid in sorted(set(new) - set(old))]
         notes += [f"candidate {_code(cid)} removed" for cid in sorted(set(old) - set(new))]
         notes += [
