@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from build_tools.editor.what_changed import GitError, summarise
 from build_tools.ops.doi_check import UNREACHABLE_EXIT, run_doi_check
 from build_tools.ops.doi_check import report as doi_report
 from build_tools.pipeline import RecordsInvalid, check, render, report
-from build_tools.records.problems import errors
+from build_tools.records.problems import errors, printable
 from build_tools.site.build import build_site
 from build_tools.site.serve import DEFAULT_ADDR, address_problem, serve
+from build_tools.site.site_dir import refusal as site_dir_refusal
 from build_tools.timings import stage
 
 
@@ -60,10 +62,15 @@ def _checked(args: argparse.Namespace):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    site_dir = Path(os.path.abspath(args.site_dir))
+    reason = site_dir_refusal(site_dir, _root(args))
+    if reason:  # said before the check, which takes a while
+        print(f"build: the site folder {printable(str(site_dir))} {reason}; nothing was changed", file=sys.stderr)
+        return 1
     result = _checked(args)
     if not result:
         return 1
-    return build_site(_root(args), Path(args.site_dir), result.kb)
+    return build_site(_root(args), site_dir, result.kb)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -89,7 +96,7 @@ def _scaffold(args: argparse.Namespace, command: str, make) -> int:
     try:
         kind, record_id, text = make()
     except ScaffoldError as exc:
-        print(f"{command}: {exc}", file=sys.stderr)
+        print(f"{command}: {printable(str(exc))}", file=sys.stderr)
         return 1
     return _write_new(_root(args) / kind / f"{record_id}.yaml", text, _root(args))
 
@@ -121,7 +128,7 @@ def cmd_what_changed(args: argparse.Namespace) -> int:
     try:
         print(summarise(_root(args), args.old, args.new), end="")
     except GitError as exc:
-        print(f"what-changed: {exc}", file=sys.stderr)
+        print(f"what-changed: {printable(str(exc))}", file=sys.stderr)
         return 1
     return 0
 
@@ -248,4 +255,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--since", help="YYYY-MM-DD (default: the date of the most recent search in the screening logs)")
     p.set_defaults(func=cmd_living_review)
     args = parser.parse_args(argv)
+    if not Path(args.root).is_dir():
+        parser.error(f"--root {printable(args.root)}: no such folder")
     return args.func(args)

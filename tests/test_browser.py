@@ -15,7 +15,12 @@ from build_tools.pipeline import check
 
 SEARCHES = {
     "hamstrings": {"hamstring-strength", "hamstring-flexibility", "hamstrings-glutes-take-over"},
-    "knee pain": {"knee-pain-osteoarthritis"},
+    "knee pain": {
+        "knee-pain-osteoarthritis",
+        "patellofemoral-pain-relief",
+        "knee-pain-muscle-imbalance",
+        "quadriceps-strength-knee-pain",
+    },
     "VO2": {"vo2-max"},
     "balance": {"balance", "balance-patient-groups"},
     "back pain": {"back-pain"},

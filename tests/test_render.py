@@ -33,8 +33,9 @@ def test_claim_page_shows_verdict_bottom_line_evidence_and_references(kb_root: P
         "Supports | same as the claim |" in page
     )
     assert (
-        "1. Smith, J. and Doe, J. \\(2020\\). A test trial of backward walking. <em>Journal of Tests</em>. "
-        '<a href="https://doi.org/10.1234/test.2020.1" rel="noopener noreferrer">doi:10.1234/test.2020.1</a>.'
+        '1. <span class="reference">Smith, J. and Doe, J. \\(2020\\). A test trial of backward walking. '
+        "<em>Journal of Tests</em>. "
+        '<a href="https://doi.org/10.1234/test.2020.1" rel="noopener noreferrer">doi:10.1234/test.2020.1</a>.</span>'
     ) in page
     assert "not medical advice" in page
 

@@ -3,6 +3,7 @@ the evidence gaps and each claim's "What would settle it"."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import CLAIM, FIXTURE_LOG, TODAY, write_kb
@@ -33,8 +34,8 @@ candidates:
      found_by: [knee-01], design: rct, decision: included, study: smith-2020-test}
   - {id: jones-2018-lab, first_author: Jones, year: 2018, title: "A lab study", pmid: "12345678",
      found_by: [knee-01], design: cross-sectional, decision: included, study: jones-2018-lab}
-  - {id: odd-2019-doi, first_author: Odd, year: null, title: "Pai[n] (truncated) _and_ more",
-     doi: "10.5555/a(b)|c", found_by: [knee-01, knee-02], design: not shown, decision: excluded,
+  - {id: odd-2019-doi, first_author: Odd, year: null, title: "Pai[n] (truncated) _and_ more | less",
+     doi: "10.5555/a(b)_c", found_by: [knee-01, knee-02], design: not shown, decision: excluded,
      reason: results-not-visible, note: "Only the title was shown."}
   - {id: late-2026-protocol, first_author: Late, year: 2026, title: "A registered protocol",
      url: "http://registry.example.org/trial?id=1&x=2", found_by: [knee-02], design: protocol,
@@ -74,8 +75,8 @@ def test_a_topic_page_lists_every_candidate_with_its_decision_and_links(tmp_path
     assert '<a href="https://doi.org/10.1234/test.2020.1" rel="noopener noreferrer">doi:10.1234/test.2020.1</a>' in page
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/12345678/" rel="noopener noreferrer">PMID 12345678</a>' in page
     # The title's brackets, underscores and a DOI's pipe cannot become a link, emphasis or a table cell.
-    assert "**Odd \\(year not shown\\)**: Pai\\[n\\] \\(truncated\\) \\_and\\_ more" in page
-    assert 'href="https://doi.org/10.5555/a%28b%29%7Cc"' in page and ">doi:10.5555/a(b)&#124;c</a>" in page
+    assert "**Odd \\(year not shown\\)**: Pai\\[n\\] \\(truncated\\) \\_and\\_ more \\| less" in page
+    assert 'href="https://doi.org/10.5555/a%28b%29_c"' in page and ">doi:10.5555/a(b)&#95;c</a>" in page
     assert "| results not visible | Only the title was shown. |" in page
     assert 'href="http://registry.example.org/trial?id=1&amp;x=2"' in page
     assert "| knee-01, knee-02 |" in page
@@ -83,11 +84,12 @@ def test_a_topic_page_lists_every_candidate_with_its_decision_and_links(tmp_path
     assert nav == "* [How we searched](index.md)\n* [Screening: Knee: pain and function](knee.md)\n"
 
 
-def test_a_doi_pipe_does_not_split_the_table_row(tmp_path: Path) -> None:
+def test_a_pipe_in_a_title_does_not_split_the_table_row(tmp_path: Path) -> None:
     page = pages_for(tmp_path)["screening/knee.md"]
     row = next(line for line in page.splitlines() if "Odd" in line)
-    # Six cells: a stray | would make more.
-    assert row.count(" | ") - row.count("\\|") == 5
+    # Six cells between the row's outer pipes: the title's pipe is escaped, so it is not a seventh.
+    cells = re.split(r"(?<!\\)\|", row)[1:-1]
+    assert len(cells) == 6 and "\\| less" in cells[0]
 
 
 def test_each_claim_page_says_what_would_settle_it_and_the_gaps_page_gathers_them(tmp_path: Path) -> None:

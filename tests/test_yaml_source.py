@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,56 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     path.write_text("a: " + "x" * MAX_FILE_BYTES + "\n")
     _, problems = read_yaml_file(path, "big.yaml")
     assert problems[0].message.startswith("file is ") and "the limit is" in problems[0].message
+
+
+# YAML 1.1 (what PyYAML reads) takes these for numbers other than the ones written, or for no
+# finite number at all: each is refused at its place, never published as another number.
+NOT_PLAIN_NUMBERS = [
+    ("017", "017 is read by YAML as 15 (a leading 0 makes it octal)"),
+    ("1:30", "1:30 is read by YAML as 90 (minutes and seconds, in base 60)"),
+    ("0x1F", "0x1F is read by YAML as 31"),
+    ("0b11", "0b11 is read by YAML as 3"),
+    ("1_000", "1_000 is read by YAML as 1000"),
+    (".inf", ".inf is not a finite number"),
+    ("-.inf", "-.inf is not a finite number"),
+    (".nan", ".nan is not a finite number"),
+    ("1.0e+999", "1.0e+999 is too large: it reads as infinity"),
+    ("!!int '017'", "017 is read by YAML as 15"),
+]
+
+
+@pytest.mark.parametrize(("written", "message"), NOT_PLAIN_NUMBERS, ids=[w for w, _ in NOT_PLAIN_NUMBERS])
+def test_numbers_must_be_plain_decimal_and_finite(written: str, message: str) -> None:
+    doc, problems = parse_yaml(f"a: x\nn: {written}\n", "x.yaml")
+    assert [(p.line, p.col, p.field) for p in problems] == [(2, 4, "n")]
+    assert message in problems[0].message
+
+
+@pytest.mark.parametrize("written", ["17", "-3", "+5", "0", "0.5", ".5", "-1.25e-3", "2.0e+3", "1e999"])
+def test_plain_numbers_and_text_pass(written: str) -> None:
+    doc, problems = parse_yaml(f"n: {written}\n", "x.yaml")
+    assert problems == []
+    value = doc.data["n"]
+    if written == "1e999":  # no dot: YAML 1.1 reads this as text, and the schema then asks for a number
+        assert value == "1e999"
+    else:
+        assert type(value) in (int, float) and math.isfinite(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 100_000,  # crashed the interpreter (libyaml's composer recursion)
+        "a: " + "[" * 2_000 + "]" * 2_000,  # a RecursionError
+        "a: " + "{b: " * 5_000 + "}" * 5_000,
+        "a: " + "[" * 25 + "]" * 25,
+        "".join("  " * i + f"k{i}:\n" for i in range(30)),
+    ],
+    ids=["100k-open", "2k-balanced", "5k-maps", "25-deep", "30-deep-block"],
+)
+def test_deep_nesting_is_refused_without_recursing(text: str) -> None:
+    _, problems = parse_yaml(text, "x.yaml")
+    assert any("nested more than 20 levels deep" in p.message for p in problems), problems
 
 
 NESTED = """\

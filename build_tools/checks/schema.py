@@ -7,6 +7,7 @@ editors' YAML language servers read the very same files.
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 
 import jsonschema
@@ -14,7 +15,8 @@ from jsonschema.exceptions import ValidationError
 
 from build_tools.checks.hints import closest, did_you_mean
 from build_tools.checks.schema_paths import NO_HTML_PATTERN, SCHEMA_FILES, field_rules, home_of, load_schema
-from build_tools.records.problems import Problem, format_field
+from build_tools.records.grammar import FIRST_YEAR, LAST_YEAR, ecma_regex, is_record_date
+from build_tools.records.problems import Problem, format_field, quoted
 from build_tools.records.yaml_source import Document
 
 __all__ = ["NO_HTML_PATTERN", "SCHEMA_FILES", "check_schema", "load_schema"]
@@ -25,7 +27,10 @@ PATTERN_HINTS = {
     "doi": ("is not a DOI", "write it as 10.NNNN/suffix, without 'https://doi.org/'"),
     "pmid": ("is not a PubMed id", "digits only, e.g. '31679519'"),
     "pmcid": ("is not a PubMed Central id", "e.g. 'PMC6825714'"),
-    "url": ("must be an https:// address without spaces", "paste the address of the page you read"),
+    "url": (
+        "must be an https:// address: a host name, then a path without spaces, quotes or angle brackets",
+        "paste the address of the page you read; no user@ part",
+    ),
     "authors": ("must be written 'Family, Given'", "e.g. 'Alghadir, Ahmad H.'"),
     "seed_file": ("must be a file name in shared/seeds/", "e.g. '000_fa11e43c0dbda300.txt'"),
 }
@@ -42,11 +47,26 @@ TYPE_WORDS = {
 }
 
 
+def _ecma_pattern(validator, pattern: str, instance: object, schema: dict):
+    """JSON Schema's `pattern` as the schema language defines it (ECMA-262: `$` is the true end)."""
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# Both validators judge dates by one function: fastjsonschema's own `date` accepts year 0000
+# and non-ASCII digits, which then failed later as a traceback.
+_FORMATS = {"date": is_record_date}
+
+
 @cache
 def _validator(kind: str) -> jsonschema.protocols.Validator:
     schema = load_schema(kind)
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    base = jsonschema.validators.validator_for(schema)
+    cls = jsonschema.validators.extend(base, validators={"pattern": _ecma_pattern})
+    checker = jsonschema.FormatChecker(formats=())
+    for name, check in _FORMATS.items():
+        checker.checks(name)(check)
+    return cls(schema, format_checker=checker)
 
 
 def _described(schema: dict) -> str:
@@ -87,6 +107,13 @@ def _type_problem(error: ValidationError, doc: Document, kind: str, path: tuple)
         else:
             hint = f"{name} has no value: write it after the colon"
         return message, hint + (", or delete the line" if optional else "")
+    if (
+        expected in ("integer", "number")
+        and isinstance(value, str)
+        and re.fullmatch(r"[-+]?[0-9]+[eE][-+]?[0-9]+", value)
+    ):
+        # YAML 1.1 reads a number with an exponent but no dot as text, quoted or not.
+        return message, f"write {name} as a plain decimal number, such as 0.001 for 1e-3 (YAML reads 1e-3 as text)"
     if expected in ("integer", "number") and isinstance(value, str):
         try:
             float(value) if expected == "number" else int(value)
@@ -166,7 +193,12 @@ def _problems_for(error: ValidationError, doc: Document, shown: str, kind: str) 
             else:
                 hint = f"allowed fields: {', '.join(allowed)}"
             problems.append(
-                at(f"unknown field '{k}'", hint, where=doc.where(path + (k,), key=True), name=format_field(path + (k,)))
+                at(
+                    f"unknown field '{quoted(k)}'",
+                    hint,
+                    where=doc.where(path + (k,), key=True),
+                    name=format_field(path + (k,)),
+                )
             )
         return problems
     if validator == "enum":
@@ -175,7 +207,7 @@ def _problems_for(error: ValidationError, doc: Document, shown: str, kind: str) 
         hint = " ".join(
             filter(None, [did_you_mean(leaf, error.instance, options), "allowed: " + ", ".join(map(str, options))])
         )
-        return [at(f"'{error.instance}' is not an allowed value", hint)]
+        return [at(f"'{quoted(error.instance)}' is not an allowed value", hint)]
     if validator == "type":
         return [at(*_type_problem(error, doc, kind, path))]
     if validator == "pattern":
@@ -185,9 +217,11 @@ def _problems_for(error: ValidationError, doc: Document, shown: str, kind: str) 
             if error.validator_value == NO_HTML_PATTERN
             else PATTERN_HINTS.get(leaf, ("has the wrong form", f"must match {error.validator_value}"))
         )
-        return [at(f"'{error.instance}' {message}", hint)]
+        return [at(f"'{quoted(error.instance)}' {message}", hint)]
     if validator == "format":
-        return [at(f"'{error.instance}' is not a real date", "write it as YYYY-MM-DD")]
+        if is_record_date(str(error.instance)[:4] + "-01-01") or not str(error.instance)[:4].isascii():
+            return [at(f"'{quoted(error.instance)}' is not a real date", "write it as YYYY-MM-DD")]
+        return [at(f"'{quoted(error.instance)}' is not in a year from {FIRST_YEAR} to {LAST_YEAR}", "check the year")]
     if validator == "minItems":
         if path and path[-1] == "evidence":
             return [
@@ -225,7 +259,7 @@ def _fast_validator(kind: str):
     # Same rules; fastjsonschema knows the draft-07 name for them (our keywords exist in both).
     # A deep copy: fastjsonschema may annotate the schema it compiles, and the original is published.
     schema = {**copy.deepcopy(load_schema(kind)), "$schema": "http://json-schema.org/draft-07/schema#"}
-    return fastjsonschema.compile(schema)
+    return fastjsonschema.compile(schema, formats=_FORMATS)
 
 
 def check_schema(kind: str, doc: Document, shown: str) -> list[Problem]:

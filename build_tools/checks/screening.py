@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from build_tools.checks.hints import closest
 from build_tools.records.model import Candidate, KnowledgeBase, ScreeningLog
 from build_tools.records.problems import Problem, Severity, problem_at
-from build_tools.records.screening_model import RESERVED_TOPICS
 
 __all__ = ["check_screening", "search_index"]
 
@@ -57,17 +56,8 @@ def _study_ref(log: ScreeningLog, field: tuple, ref: str, kb: KnowledgeBase, wha
 
 
 def check_log_claims(log: ScreeningLog, kb: KnowledgeBase) -> list[Problem]:
-    """Every claim a topic says it serves exists (and the topic's page has a name of its own)."""
+    """Every claim a topic says it serves exists (a reserved topic name is checks.validation's)."""
     problems = []
-    if log.topic in RESERVED_TOPICS:
-        problems.append(
-            problem_at(
-                log.origin,
-                ("topic",),
-                f"'{log.topic}' cannot be a topic: its page would replace the methods page",
-                "choose another topic id, and rename the file to match",
-            )
-        )
     for i, cid in enumerate(log.claims):
         if cid in kb.claims or kb.broken_file("claims", cid) is not None:
             continue

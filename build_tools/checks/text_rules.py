@@ -3,13 +3,21 @@
 The JSON Schema refuses HTML tags; these rules catch what a schema pattern cannot say
 clearly: link syntax that Markdown would turn into a live link, script-capable URL
 schemes and attribute-list braces (errors), and tabs and emoji, which a page shows
-oddly (warnings). Placeholders left behind are checks.placeholders'.
+oddly (warnings). Placeholders left behind are checks.placeholders'. And characters a
+reader cannot see are refused in every value, with their place: control characters (an
+escape sequence can clear a terminal), invisible format characters (a bidirectional
+override shows text in another order than it is read; a zero-width space makes two equal
+identifiers differ), and a line break anywhere but in prose. (A tab is only a warning:
+it is white space a page shows as a space.)
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from build_tools.checks.schema import load_schema
+from build_tools.records.grammar import UNSAFE_CHARACTER, describe_character
 from build_tools.records.problems import Problem, Severity, format_field
 from build_tools.records.yaml_source import Document, YamlPath
 
@@ -52,6 +60,43 @@ def _strings(value: object, path: YamlPath) -> list[tuple[YamlPath, str]]:
     return [(path, value)] if isinstance(value, str) else []
 
 
+@cache
+def prose_fields(kind: str) -> frozenset[tuple[str, ...]]:
+    """Paths (list indexes left out) of the fields whose schema is prose ($defs/text): the only
+    ones where a line break may stand, as in a YAML block written over several lines."""
+    found = set()
+
+    def walk(schema: dict, path: tuple[str, ...]) -> None:
+        if schema.get("$ref") == "#/$defs/text":
+            found.add(path)
+        for name, sub in schema.get("properties", {}).items():
+            walk(sub, path + (name,))
+        if isinstance(schema.get("items"), dict):
+            walk(schema["items"], path)
+
+    walk(load_schema(kind), ())
+    return frozenset(found)
+
+
+_UNSEEN = re.compile(f"\n|{UNSAFE_CHARACTER.pattern}")
+
+
+def _unseen(text: str, prose: bool) -> tuple[str, str] | None:
+    """The first character of `text` a reader cannot see (message, hint), or None."""
+    for match in _UNSEEN.finditer(text):
+        char, place = match.group(), match.start() + 1
+        if char == "\t":
+            continue  # a warning of its own (TEXT_WARNINGS)
+        if char == "\n":
+            if prose:
+                continue
+            return f"contains a line break (at character {place})", "write this field on one line"
+        what = "a control character" if ord(char) < 0xA0 else "an invisible character"
+        message = f"contains {what}, {describe_character(char)}, at character {place}"
+        return message, "delete it (it often comes with copied text); records hold plain visible text"
+    return None
+
+
 def check_text(doc: Document, shown: str, kind: str = "") -> list[Problem]:
     """Every string value that breaks a text rule, located at its line."""
     # Nearly every record breaks no rule: one search per rule over all its text says so.
@@ -63,10 +108,16 @@ def check_text(doc: Document, shown: str, kind: str = "") -> list[Problem]:
         for rule in rules
         if joined is None or rule[0].search(joined)
     ]
-    if not rules:
+    unseen = doc.strings is None or not all(text.isprintable() for text in doc.strings)
+    if not rules and not unseen:
         return []
+    prose = prose_fields(kind) if kind else frozenset()
     problems = []
     for path, text in _strings(doc.data, ()):
+        if unseen:
+            wrong = _unseen(text, tuple(p for p in path if isinstance(p, str)) in prose)
+            if wrong:
+                problems.append(Problem(shown, *doc.where(path), format_field(path), *wrong))
         if path and path[-1] in URL_FIELDS:
             continue
         verbatim = path and path[-1] in VERBATIM_FIELDS.get(kind, ())

@@ -11,7 +11,8 @@ from build_tools.checks.hints import closest
 from build_tools.checks.reading import check_reading
 from build_tools.checks.screened_studies import check_studies_screened
 from build_tools.checks.screening import check_screening
-from build_tools.records.model import Claim, KnowledgeBase, Located, Study
+from build_tools.records.grammar import identifier_key
+from build_tools.records.model import RATIO_MEASURES, RESERVED_IDS, Claim, KnowledgeBase, Located, Study
 from build_tools.records.problems import Problem, Severity
 from build_tools.records.problems import problem_at as _at
 
@@ -39,13 +40,27 @@ def check_ids(kb: KnowledgeBase) -> list[Problem]:
     return problems
 
 
-def check_unique_identifiers(studies: dict[str, Study]) -> list[Problem]:
-    """One study per DOI and per PMID."""
+def check_reserved_ids(kb: KnowledgeBase) -> list[Problem]:
+    """No id names a page or download the build makes anyway (index, bibliography, ...)."""
     problems = []
-    for key in ("doi", "pmid"):
+    for kind, reserved in RESERVED_IDS.items():
+        key = "topic" if kind == "screening" else "id"  # a screening log's id is its topic
+        for record in getattr(kb, kind).values():
+            if record.id in reserved:
+                message = f"{key} '{record.id}' is reserved: the build makes a page or download of that name"
+                hint = f"choose another {key}, and name the file after it"
+                problems.append(_at(record.origin, (key,), message, hint))
+    return problems
+
+
+def check_unique_identifiers(studies: dict[str, Study]) -> list[Problem]:
+    """One study per DOI, per PMID and per PMCID, compared as people read them (case, look-alike
+    and invisible characters do not make a new study)."""
+    problems = []
+    for key in ("doi", "pmid", "pmcid"):
         seen: dict[str, Study] = {}
         for study in sorted(studies.values(), key=lambda s: s.origin.shown):
-            value = getattr(study, key).lower()
+            value = identifier_key(getattr(study, key))
             if not value:
                 continue
             if value in seen:
@@ -99,8 +114,32 @@ def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
                     "check the order: value, ci_low, ci_high",
                 )
             )
-    if dt.date.fromisoformat(study.read_on) > today:
+    for i, effect in enumerate(study.effects):
+        if effect.measure in RATIO_MEASURES:
+            for name in ("value", "ci_low", "ci_high"):
+                number = getattr(effect, name)
+                if number <= 0:
+                    problems.append(
+                        _at(
+                            study.origin,
+                            ("effects", i, name),
+                            f"a {effect.measure} is greater than 0 (got {number:g})",
+                            "a ratio of 1 means no difference; give the ratio itself, not its logarithm",
+                        )
+                    )
+                    break
+    read_on = dt.date.fromisoformat(study.read_on)
+    if read_on > today:
         problems.append(_at(study.origin, ("read_on",), f"{study.read_on} is in the future"))
+    elif read_on.year < study.year:
+        problems.append(
+            _at(
+                study.origin,
+                ("read_on",),
+                f"read on {study.read_on}, before the study was published ({study.year})",
+                "check read_on and year",
+            )
+        )
     if study.year > today.year:
         problems.append(_at(study.origin, ("year",), f"{study.year} is in the future"))
     return problems
@@ -248,7 +287,8 @@ def check_same_study_twice(studies: dict[str, Study]) -> list[Problem]:
 def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     """Every cross-field and cross-record problem (verdict ceilings are checked after rating)."""
     today = today or dt.date.today()
-    problems = check_ids(kb) + check_unique_identifiers(kb.studies) + check_same_study_twice(kb.studies)
+    problems = check_ids(kb) + check_reserved_ids(kb) + check_unique_identifiers(kb.studies)
+    problems += check_same_study_twice(kb.studies)
     for study in kb.studies.values():
         problems += check_study_fields(study, today) + check_reading(study)
     for claim in kb.claims.values():

@@ -15,6 +15,7 @@ from build_tools.pages.text_escape import markdown_literal
 from build_tools.pipeline import CheckResult, check
 from build_tools.rating.verdict import REASONS
 from build_tools.records.model import KINDS
+from build_tools.records.problems import printable
 from build_tools.records.screening_model import LIVING_TERMS_FILE
 from build_tools.records.yaml_source import parse_yaml
 
@@ -209,4 +210,6 @@ def summarise(root: Path, old: str, new: str) -> str:
         if old_study != new_study:
             changed = sorted(k for k in set(old_study) | set(new_study) if old_study.get(k) != new_study.get(k))
             lines.append(f"- study `{sid}`: fields changed: {', '.join(changed)}")
-    return "\n".join(lines).rstrip() + "\n"
+    # Each line holds values from records that were never checked (an old revision, a pull
+    # request): printable, so none can send codes to a terminal or start a line of its own.
+    return "\n".join(printable(line) for line in lines).rstrip() + "\n"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from build_tools.records.model import Study
+from build_tools.records.problems import printable
 
 CROSSREF = "https://api.crossref.org/works/"
 SERIOUS_UPDATES = {
@@ -130,14 +131,15 @@ def report(findings: list[DoiFinding], checked: int, unchecked: list[DoiFinding]
     if not findings and not unchecked:
         return f"All {checked} DOIs resolve on Crossref, with no retraction, correction or concern notices."
     lines = [f"# DOI check: {len(findings)} finding(s) in {checked} DOIs", ""]
+    # Crossref's answers are text from outside: each line printable, one line each.
     if findings:
         lines += [
             "Nothing on the site was changed. For each, read the notice and update the study record "
             "(and the claims citing it) by pull request.",
             "",
         ]
-        lines += [f"- `studies/{f.study}.yaml` (doi {f.doi}): {f.message}" for f in findings]
+        lines += [printable(f"- `studies/{f.study}.yaml` (doi {f.doi}): {f.message}") for f in findings]
     if unchecked:
         lines += ["", f"Not checked ({len(unchecked)}, Crossref did not answer; not a problem with the record):", ""]
-        lines += [f"- `studies/{f.study}.yaml` (doi {f.doi}): {f.message}" for f in unchecked]
+        lines += [printable(f"- `studies/{f.study}.yaml` (doi {f.doi}): {f.message}") for f in unchecked]
     return "\n".join(lines) + "\n"

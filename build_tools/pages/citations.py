@@ -7,6 +7,7 @@ once per build and reused by every page that shows it.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from pybtex.backends.html import Backend as HtmlBackend
 from pybtex.database import BibliographyData, Entry, Person
@@ -15,8 +16,7 @@ from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
 
-from build_tools.pages.html_safety import harden_external_links
-from build_tools.pages.text_escape import markdown_literal
+from build_tools.pages.text_escape import markdown_attribute, markdown_inline
 from build_tools.records.model import Study
 
 
@@ -68,8 +68,32 @@ class AuthorYearStyle(UnsrtStyle):
         return href(url)[join["doi:", field("doi", raw=True)]]
 
 
+# Characters an address may hold as it is; anything else is percent-encoded before it is
+# placed, HTML-escaped, in the attribute.
+_URL_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+
+
+class ReferenceBackend(HtmlBackend):
+    """pybtex's HTML backend, with each value escaped for where it goes: text as Markdown and
+    HTML (the reference sits in a Markdown page), an address as a quoted attribute. pybtex's own
+    backend writes `href` values unescaped, so a quote in a DOI ended the attribute."""
+
+    symbols = {**HtmlBackend.symbols, "newblock": " "}
+
+    def format_str(self, text: str) -> str:
+        return markdown_inline(text)
+
+    @staticmethod
+    def format_href(url: str, text: str, external: bool = False) -> str:
+        if not text:
+            return ""
+        address = markdown_attribute(quote(url, safe=_URL_SAFE))
+        # External links give the target page no handle on ours (no regex pass over HTML later).
+        return f'<a href="{address}" rel="noopener noreferrer">{text}</a>'
+
+
 _STYLE = AuthorYearStyle()
-_HTML = HtmlBackend()
+_HTML = ReferenceBackend()
 
 
 def to_entry(study: Study) -> Entry:
@@ -89,15 +113,23 @@ def to_entry(study: Study) -> Entry:
 
 
 def format_reference_html(study: Study) -> str:
-    """One formatted reference as an HTML fragment (pybtex escapes the text)."""
+    """One formatted reference as an HTML fragment for a Markdown page, every piece escaped as
+    it is written (nothing is parsed back out of the HTML afterwards)."""
     entry = to_entry(study)
     entry.key = study.id
     formatted = next(iter(_STYLE.format_entries([entry])))
-    html = " ".join(formatted.text.render(_HTML).split("\n"))
-    # pybtex escapes HTML but not Markdown; the reference is embedded in Markdown pages.
-    parts = re.split(r"(<[^>]+>)", html)
-    html = "".join(part if part.startswith("<") else markdown_literal(part) for part in parts)
-    return harden_external_links(html)
+    # In a span, so an author's name at the start of a line cannot open a Markdown list or heading.
+    return f'<span class="reference">{formatted.text.render(_HTML)}</span>'
+
+
+_BIBTEX_UNSAFE = re.compile(r"[\\{}]|\s+")
+_BIBTEX_INERT = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def bibtex_safe(text: str) -> str:
+    """One line, with no brace or backslash of the record's own: a '}' would end the field early,
+    so that what follows (a line break and '@misc{...') could start a new entry."""
+    return _BIBTEX_UNSAFE.sub(lambda m: _BIBTEX_INERT.get(m.group(), " "), text)
 
 
 class _BibtexWriter(BibtexWriter):
@@ -106,6 +138,7 @@ class _BibtexWriter(BibtexWriter):
     property test checks), instead of going through the encoder character by character."""
 
     def _encode(self, text: str) -> str:
+        text = bibtex_safe(text)
         if text.isascii() and _LATEX_SPECIAL.isdisjoint(text):
             return text
         return super()._encode(text)

@@ -1,11 +1,19 @@
 """Open data and citation downloads: the knowledge base as JSON and CSV, and each study's
-reference as BibTeX, RIS and CSL-JSON."""
+reference as BibTeX, RIS and CSL-JSON.
+
+Each format has its own escaping, applied here to every value: JSON is strict (no NaN or
+Infinity, which `json.dumps` writes by default and no JSON parser reads); a CSV cell a
+spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return)
+is neutralised with a leading apostrophe, as OWASP recommends; and an RIS value is one
+line, so a line break in a record can never start a new tag or a new reference.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Callable
 
 import rispy
@@ -96,7 +104,7 @@ def _uncached(key: tuple, make: Callable[[], str]) -> str:
 
 def _json(value: object) -> str:
     # Compact: the C encoder is ten times faster than pretty-printing at 8,000 records.
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 def _outcome_export(r: OutcomeRating) -> dict:
@@ -164,9 +172,23 @@ def knowledge_base_json(kb: KnowledgeBase, ratings: Ratings, cached: Cache = _un
     return "{" + ",".join(parts) + "}\n"
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP's list), checked after NFKC so a
+# full-width '＝' counts too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell a spreadsheet shows as text: one line, never a formula."""
+    if not isinstance(value, str):
+        return value  # numbers are written by the csv module; ours are never negative
+    text = " ".join(value.split())
+    first = unicodedata.normalize("NFKC", value.lstrip()[:1])
+    return "'" + text if first and first[0] in FORMULA_STARTS else text
+
+
 def _csv_line(values: list) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(values)
+    csv.writer(out, lineterminator="\n").writerow([csv_cell(v) for v in values])
     return out.getvalue()
 
 
@@ -242,7 +264,18 @@ def to_ris(study: Study) -> str:
     }
     entry.update({k: v for k, v in optional.items() if v})
     entry["urls"] = [study.url]
-    return rispy.dumps([entry])
+    return _RisWriter().formats([entry])
+
+
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer with RIS's own first line (rispy puts a '1.' line before each reference,
+    which readers take for a broken file) and every value on one line."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+    def _format_line(self, tag: str, value: object = "") -> str:
+        return super()._format_line(tag, " ".join(str(value).split()))
 
 
 def to_csl_json(study: Study) -> str:
@@ -270,4 +303,4 @@ def to_csl_json(study: Study) -> str:
         "URL": study.url,
     }
     item.update({k: v for k, v in optional.items() if v})
-    return json.dumps([item], ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return json.dumps([item], ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"

@@ -9,8 +9,10 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
+from build_tools.records.grammar import UNSAFE_CHARACTER
 from build_tools.records.model import KnowledgeBase
 
 FEED_ENTRIES = 40
@@ -48,6 +50,12 @@ def record_changes(root: Path) -> list[Change]:
         commit, date, subject = header.split("\x1f", 2)
         changes += [Change(date, commit, subject, p) for p in paths if p.endswith(".yaml")]
     return changes
+
+
+def escape(text: str) -> str:
+    """Text for the feed's XML, on one line: control characters (which XML forbids, and which a
+    commit subject may hold) removed, then escaped."""
+    return xml_escape(" ".join(UNSAFE_CHARACTER.sub(" ", text).split()))
 
 
 def history_by_record(changes: list[Change]) -> dict[str, list[Change]]:

@@ -1,19 +1,36 @@
-"""Post-process rendered HTML: external links open without giving the target page a handle."""
+"""External links open without giving the target page a handle on ours (rel="noopener noreferrer").
+
+A Python-Markdown extension (listed in mkdocs.yml), so the links are changed in the document
+tree Markdown builds, never by parsing HTML text back with a regular expression. The raw HTML
+links the templates write (references, the page a study was read on) carry the attribute already.
+"""
 
 from __future__ import annotations
 
-import re
+import xml.etree.ElementTree as etree
 
-_EXTERNAL_ANCHOR = re.compile(r"<a\s(?P<attrs>[^>]*\bhref=\"https?://[^\"]*\"[^>]*)>")
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+REL = "noopener noreferrer"
 
 
-def harden_external_links(html: str) -> str:
+class ExternalLinks(Treeprocessor):
     """Add rel="noopener noreferrer" to every external <a> that has no rel yet."""
 
-    def fix(match: re.Match[str]) -> str:
-        attrs = match.group("attrs")
-        if re.search(r"\brel=", attrs):
-            return match.group(0)
-        return f'<a {attrs} rel="noopener noreferrer">'
+    def run(self, root: etree.Element) -> None:
+        for anchor in root.iter("a"):
+            if anchor.get("href", "").startswith(("https://", "http://")) and "rel" not in anchor.attrib:
+                anchor.set("rel", REL)
 
-    return _EXTERNAL_ANCHOR.sub(fix, html)
+
+class ExternalLinksExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After the inline processor (priority 20), which makes the <a> elements of [text](url) links.
+        md.treeprocessors.register(ExternalLinks(md), "external_links", 8)
+
+
+def makeExtension(**kwargs) -> ExternalLinksExtension:  # noqa: N802 - the name Python-Markdown looks for
+    """The extension, as Python-Markdown loads it from a module name."""
+    return ExternalLinksExtension(**kwargs)

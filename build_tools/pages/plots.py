@@ -15,9 +15,22 @@ import math
 from build_tools.pages.jinja_env import template_environment
 from build_tools.rating.effects import Estimate
 from build_tools.rating.findings import OutcomeGroup
+from build_tools.records.grammar import UNSAFE_CHARACTER
 
 WIDTH, ROW, TOP, SIDE = 360, 44, 58, 16
-_TEMPLATE = template_environment(autoescape=True).get_template("forest_plot.svg.j2")
+
+
+def svg_text(value: object) -> object:
+    """Text as XML allows it, on one line (XML forbids most control characters outright);
+    the template's autoescape then escapes it. Numbers must be finite: 'nan' is no coordinate."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"a plot cannot place {value}")
+    if isinstance(value, str):
+        return " ".join(UNSAFE_CHARACTER.sub(" ", value).split())
+    return value
+
+
+_TEMPLATE = template_environment(autoescape=True, finalize=svg_text).get_template("forest_plot.svg.j2")
 MEASURE_SHORT = {
     "mean difference": "MD",
     "standardised mean difference": "SMD (Hedges' g)",

@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from build_tools.checks.schema import SCHEMA_FILES, load_schema
 from build_tools.pages import formats, labels
@@ -24,7 +24,7 @@ from build_tools.pages.model import SiteModel
 from build_tools.pages.plots import forest_plot_svg, number, text_alternative
 from build_tools.pages.review import review_pages
 from build_tools.pages.structured_data import RATING_SCALE, claim_review, front_matter, inert_json, plain_attribute
-from build_tools.pages.text_escape import markdown_literal
+from build_tools.pages.text_escape import markdown_attribute, markdown_literal, one_line
 from build_tools.rating import rules as rating
 from build_tools.rating.findings import EVIDENCE_KINDS
 from build_tools.rating.method_checks import LARGE_SMD, OPTIMAL_INFORMATION_SIZE, SMALL_TRIAL
@@ -48,8 +48,9 @@ def nav_lists_pages(records: dict) -> bool:
 
 
 def _cell(value: object) -> str:
-    """Text safe on one line of a Markdown table (escaping is done by markdown_literal)."""
-    return str(value).replace("\n", " ")
+    """Text safe on one line of a Markdown table: every line break (\\r too) as a space; the
+    escaping is done by markdown_literal."""
+    return one_line(str(value))
 
 
 def _heading(value: object) -> str:
@@ -69,6 +70,11 @@ def make_environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["cell"] = _cell
+    # For record text inside a raw HTML block: one line (a blank line would end the block, and
+    # Markdown would read the rest), HTML-escaped.
+    env.filters["html_line"] = lambda value: escape(one_line(str(value)))
+    # For an attribute of raw HTML inside a Markdown line (see markdown_attribute).
+    env.filters["attr"] = lambda value: Markup(markdown_attribute(str(value)))
     env.filters["heading"] = _heading
     env.filters.update(
         circles=formats.circles,
@@ -196,6 +202,18 @@ def _study_pages(model: SiteModel, env, study: Study) -> dict[str, str]:
     }
 
 
+class PageCollision(ValueError):
+    """Two generated pages would have the same name (the check refuses reserved ids first)."""
+
+
+def _add(pages: dict[str, str], new: dict[str, str]) -> None:
+    """Add a record's pages; refuse to let one replace a page already made."""
+    taken = pages.keys() & new.keys()
+    if taken:
+        raise PageCollision(f"two generated pages would be named {sorted(taken)[0]}")
+    pages.update(new)
+
+
 def render_pages(model: SiteModel) -> dict[str, str]:
     """Every generated page, as {path relative to docs/kb: text}."""
     env = make_environment()
@@ -206,12 +224,14 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         pages[name] = env.get_template(template).render(m=model, **context)
 
     history = model.history
+    records: dict[str, str] = {}  # each record's own pages, checked against every other page
     for claim in kb.claims.values():
-        pages.update(
-            memoised(model.memo, _claim_key(model, claim, history), lambda c=claim: _claim_pages(model, env, c))
+        _add(
+            records,
+            memoised(model.memo, _claim_key(model, claim, history), lambda c=claim: _claim_pages(model, env, c)),
         )
     for study in kb.studies.values():
-        pages.update(memoised(model.memo, _study_key(model, study), lambda s=study: _study_pages(model, env, s)))
+        _add(records, memoised(model.memo, _study_key(model, study), lambda s=study: _study_pages(model, env, s)))
     # Pages that list many records are keyed on just the fields they show, so editing the
     # prose of one record does not re-render every list.
     claims_shown = _claims_projection(model)
@@ -263,4 +283,5 @@ def render_pages(model: SiteModel) -> dict[str, str]:
     pages["downloads/bibliography.bib"] = "\n".join(model.bibtex[sid] for sid in sorted(kb.studies))
     if model.memo is not None:
         model.memo.prune()
-    return pages
+    _add(records, pages)
+    return records

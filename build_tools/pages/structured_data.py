@@ -12,6 +12,7 @@ import json
 import yaml
 
 from build_tools.rating.verdict import reason_label
+from build_tools.records.grammar import UNSAFE_CHARACTER
 from build_tools.records.model import Claim, KnowledgeBase
 
 SITE_NAME = "Walking Backwards, Checked"
@@ -20,14 +21,16 @@ RATING_SCALE = {"supported": 3, "plausible": 2, "overstated": 1}
 
 
 def inert_json(data: object) -> str:
-    """JSON safe inside a <script> element and an unescaped template."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    """Strict JSON (no NaN or Infinity) safe inside a <script> element and an unescaped template."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for char in ("<", ">", "&", "\u2028", "\u2029"):
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
 
 
 def plain_attribute(text: str, limit: int = 300) -> str:
     """One line of text safe inside an HTML attribute that is not escaped."""
-    flat = " ".join(text.split())
+    flat = " ".join(UNSAFE_CHARACTER.sub(" ", text).split())
     for bad in ('"', "<", ">", "&"):
         flat = flat.replace(bad, "'" if bad == '"' else "")
     return flat[:limit].rstrip()

@@ -15,10 +15,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from build_tools.records.base import RATIO_MEASURES
 from build_tools.records.model import Arms, Effect, Study
 
 Z95 = 1.959964
-RATIO_MEASURES = ("risk ratio", "odds ratio")
 SMD = "standardised mean difference"
 MD = "mean difference"
 

@@ -4,19 +4,34 @@ The key is a hash of the file's bytes, its path and the source code of the packa
 its schemas, so an entry can never be stale: change the file, move it, or change any rule
 and the key changes. Parsing and schema-checking are where loading spends its time; the
 cross-record checks always run on every build.
+
+The cache is data only (JSON: text, numbers, lists, mappings), read with checks on every
+value's type, so a file in the work tree can never run code the way a pickle would. It is
+also something a pull request could plant to show other data than its records say, so a
+cache that git tracks is not read (and not written), whatever it holds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
+import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
 
+from build_tools.records.problems import Problem, Severity
+from build_tools.records.yaml_source import Document
+
 PACKAGE = Path(__file__).resolve().parent.parent  # the whole build_tools package: its code is the version
-CACHE_FILE = Path(".cache") / "build_tools" / "records.pickle"
+CACHE_DIR = Path(".cache") / "build_tools"
+CACHE_FILE = CACHE_DIR / "records.json"
+FORMAT = "walkback-record-cache/1"
+SEVERITIES = {s.value: s for s in Severity}
+
+# What a file yields on its own: the document fit to become a record (or None), and its problems.
+Result = tuple[Document | None, tuple[Problem, ...]]
 
 
 @cache
@@ -34,6 +49,69 @@ def content_key(kind: str, shown: str, raw: bytes) -> str:
     return hashlib.sha256(b"\0".join([code_version().encode(), kind.encode(), shown.encode(), raw])).hexdigest()
 
 
+def tracked_by_git(root: Path, folder: Path) -> bool:
+    """Whether git tracks any file under `folder` of the checkout at `root` (False outside git)."""
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "--", folder.as_posix()],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(out.strip())
+
+
+def _encode(result: Result) -> list:
+    doc, problems = result
+    shown_doc = None if doc is None else {"data": doc.data, "text": doc.text}
+    rows = [[p.path, p.line, p.col, p.field, p.message, p.hint, p.severity.value] for p in problems]
+    return [shown_doc, rows]
+
+
+def _problem(row: object) -> Problem | None:
+    if not isinstance(row, list) or len(row) != 7:
+        return None
+    path, line, col, field, message, hint, severity = row
+    texts_ok = all(isinstance(v, str) for v in (path, field, message, hint))
+    numbers_ok = all(type(v) is int for v in (line, col))
+    if not (texts_ok and numbers_ok and severity in SEVERITIES):
+        return None
+    return Problem(path, line, col, field, message, hint, SEVERITIES[severity])
+
+
+def _decode(entry: object) -> Result | None:
+    """An entry read back, or None if any part of it is not what this code writes."""
+    if not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[1], list):
+        return None
+    shown_doc, rows = entry
+    doc = None
+    if shown_doc is not None:
+        if not isinstance(shown_doc, dict) or set(shown_doc) != {"data", "text"}:
+            return None
+        if not isinstance(shown_doc["data"], dict) or not isinstance(shown_doc["text"], str):
+            return None
+        doc = Document(shown_doc["data"], text=shown_doc["text"])
+    problems = [_problem(row) for row in rows]
+    if any(p is None for p in problems):
+        return None
+    return doc, tuple(problems)
+
+
+def _dumps(entries: dict) -> str:
+    return json.dumps({"format": FORMAT, "code": code_version(), "entries": entries}, allow_nan=False)
+
+
+def _fits_json(value: object) -> bool:
+    try:
+        json.dumps(value, allow_nan=False)
+    except ValueError:
+        return False
+    return True
+
+
 class RecordCache:
     """Load once, look up many times, save once (only if something new was computed)."""
 
@@ -42,37 +120,45 @@ class RecordCache:
         self.entries: dict[str, object] = {}
         self.used: set[str] = set()
         self.dirty = False
+        # Only a file this machine wrote is read: git tracking it means someone else did.
+        self.refused = self.path.exists() and tracked_by_git(root, CACHE_DIR)
+        if self.refused:
+            return
         try:
-            with self.path.open("rb") as handle:
-                # The code version comes first: a cache written by other code is not unpickled.
-                if pickle.load(handle) == code_version():
-                    loaded = pickle.load(handle)
-                    self.entries = loaded if isinstance(loaded, dict) else {}
-        except Exception:  # noqa: BLE001 - a missing, unreadable or foreign cache is an empty one
-            self.entries = {}
+            if not self.path.is_file() or self.path.is_symlink():
+                return
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # a missing, unreadable or corrupt cache is an empty one
+        if isinstance(loaded, dict) and loaded.get("format") == FORMAT and loaded.get("code") == code_version():
+            entries = loaded.get("entries")
+            self.entries = entries if isinstance(entries, dict) else {}
 
-    def get(self, key: str):
-        value = self.entries.get(key)
+    def get(self, key: str) -> Result | None:
+        value = _decode(self.entries.get(key))
         if value is not None:
             self.used.add(key)
         return value
 
-    def put(self, key: str, value: object) -> None:
-        self.entries[key] = value
+    def put(self, key: str, value: Result) -> None:
+        self.entries[key] = _encode(value)
         self.used.add(key)
         self.dirty = True
 
     def save(self) -> None:
         """Keep only this run's entries; write atomically."""
-        if not self.dirty and len(self.used) == len(self.entries):
+        if self.refused or (not self.dirty and len(self.used) == len(self.entries)):
             return
         kept = {k: v for k, v in self.entries.items() if k in self.used}
         try:
+            text = _dumps(kept)
+        except ValueError:  # a value JSON cannot hold exactly (the check refuses it anyway): not cached
+            text = _dumps({k: v for k, v in kept.items() if _fits_json(v)})
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(code_version(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only checkout simply runs without a cache

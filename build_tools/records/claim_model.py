@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from build_tools.records.base import TOPICS, Located
+from build_tools.records.base import TOPICS, Located, trimmed
 
 STANCES = ("makes", "repeats", "doubts", "disputes")
 APPEARS = ("makes", "repeats")  # stances that count as an appearance of the claim
@@ -138,7 +138,7 @@ def _outcome(data: dict) -> ClaimOutcome:
 
 def claim_from_dict(data: dict, origin: Located) -> Claim:
     """Build a Claim from schema-valid data."""
-    data = dict(data)
+    data = trimmed(data)
     data["claimed_by"] = tuple(ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"])
     data["pico"] = Pico(**data["pico"])
     data["settle"] = Settle(**data["settle"])

@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.records.cache import RecordCache, content_key
+from build_tools.records.cache import CACHE_DIR, RecordCache, content_key
 from build_tools.records.model import BUILDERS, KINDS, KnowledgeBase, Located
-from build_tools.records.problems import Problem, display_path
+from build_tools.records.problems import Problem, Severity, display_path
+from build_tools.records.record_files import check_folder, read_record, scan_folder
 from build_tools.records.screening_model import LIVING_TERMS_FILE
 from build_tools.records.yaml_source import Document
 
@@ -27,52 +28,23 @@ class FileResult:
 Examiner = Callable[[str, bytes, str], FileResult]
 
 
-def scan_folder(root: Path, kind: str) -> tuple[list[str], list[Problem], dict[str, Path]]:
-    """The record file names of one kind, sorted as text, a problem for anything else in the
-    folder (sub-folders, files not ending in .yaml), and those stray files by their stem:
-    one directory scan for all three."""
-    folder = root / kind
-    if not folder.is_dir():
-        return [], [], {}
-    names, problems, strays = [], [], {}
-    for entry in os.scandir(folder):
-        if kind == "screening" and entry.name == LIVING_TERMS_FILE:
-            continue  # the living review's terms: loaded on their own (load_living_terms)
-        if entry.name.endswith(".yaml") and entry.is_file():
-            names.append(entry.name)
-            continue
-        if entry.is_dir():
-            message, hint = "records cannot sit in sub-folders", f"move its files directly into {kind}/"
-        else:
-            stem = entry.name.rsplit(".", 1)[0] if "." in entry.name else entry.name
-            strays[stem] = Path(entry.path)
-            message, hint = (
-                "not a record file: records end in .yaml",
-                f"rename it to {stem}.yaml"
-                if entry.name.endswith(".yml")
-                else "rename it to <id>.yaml, or move it out of the folder",
-            )
-        problems.append(Problem(display_path(Path(entry.path), root), 1, 1, "", message, hint))
-    return sorted(names), sorted(problems, key=lambda p: p.path), strays
-
-
 class LiveFiles:
-    """For a long-running process (mkdocs serve): files whose size and modification time are
-    unchanged since the last load are not read again, and their records are reused."""
+    """For a long-running process (mkdocs serve): a file whose bytes are the same as at the last
+    load is not examined again, and its record is reused. Compared by content, not by
+    modification time and size: an edit in the same clock tick, or by a tool that keeps the
+    time, would otherwise be missed."""
 
     def __init__(self) -> None:
-        self.seen: dict[str, tuple[tuple[int, int], str, FileResult, object]] = {}
+        self.seen: dict[str, tuple[bytes, str, FileResult, object]] = {}
 
-    def lookup(self, path: str) -> tuple[str, FileResult, object] | None:
-        stat = os.stat(path)
+    def lookup(self, path: str, raw: bytes) -> tuple[str, FileResult, object] | None:
         entry = self.seen.get(path)
-        if entry and entry[0] == (stat.st_mtime_ns, stat.st_size):
+        if entry and entry[0] == raw:
             return entry[1], entry[2], entry[3]
         return None
 
-    def remember(self, path: str, digest: str, result: FileResult, record: object) -> None:
-        stat = os.stat(path)
-        self.seen[path] = ((stat.st_mtime_ns, stat.st_size), digest, result, record)
+    def remember(self, path: str, raw: bytes, digest: str, result: FileResult, record: object) -> None:
+        self.seen[path] = (raw, digest, result, record)
 
 
 def load(
@@ -81,33 +53,49 @@ def load(
     """Load every record file under `root`, examine each on its own, and build the records."""
     kb = KnowledgeBase()
     problems: list[Problem] = []
+    try:
+        present = os.listdir(root)
+    except OSError as exc:
+        return kb, [Problem(display_path(root, root), 1, 1, "", f"cannot read the project folder: {exc.strerror}")]
     for kind in KINDS:
-        names, strays, stray_files = scan_folder(root, kind)
+        wrong = check_folder(root, kind, present)
+        if wrong:
+            problems.append(wrong)
+            continue
+        files, strays, stray_files = scan_folder(root, kind)
+        if kind == "screening":  # the living review's terms sit beside the logs: read on their own
+            files = [f for f in files if f.name != LIVING_TERMS_FILE]
         problems += strays
         kb.unloaded.update({f"{kind}/{stem}": path for stem, path in stray_files.items()})
         # Resolved once per folder, not once per file: at thousands of files it shows.
         folder_shown = display_path(root / kind, root)
-        folder = f"{root / kind}/"
-        for name in names:
-            # Plain strings until a file has to be read: at thousands of files, Path objects show.
-            known = live.lookup(folder + name) if live else None
+        for found in files:
+            name = found.name
+            shown = f"{folder_shown}/{name}"
+            raw, unreadable = read_record(found.path, shown)
+            if unreadable:
+                problems.append(unreadable)
+                kb.invalid.add(f"{kind}/{name.removesuffix('.yaml')}")
+                kb.unloaded[f"{kind}/{name.removesuffix('.yaml')}"] = root / kind / name
+                continue
+            known = live.lookup(found.path, raw) if live else None
             if known:
                 digest, result, record = known
             else:
-                path = root / kind / name
-                shown = f"{folder_shown}/{name}"
-                raw = path.read_bytes()
                 digest = content_key(kind, shown, raw)
-                result = cache.get(digest) if cache else None
-                if result is None:
+                known_result = cache.get(digest) if cache else None
+                if known_result is not None:
+                    result = FileResult(*known_result)
+                else:
                     result = examine(kind, raw, shown)
                     if cache:
-                        cache.put(digest, result)
+                        cache.put(digest, (result.doc, result.problems))
                 record = None
                 if result.doc is not None:
+                    path = root / kind / name
                     record = BUILDERS[kind](result.doc.data, Located(path, shown, result.doc, digest))
                 if live:
-                    live.remember(folder + name, digest, result, record)
+                    live.remember(found.path, raw, digest, result, record)
             problems += result.problems
             if record is None:
                 # The file has its own problems; references to it are not "unknown" as well.
@@ -117,6 +105,10 @@ def load(
             getattr(kb, kind)[record.id] = record
     problems += load_living_terms(root, examine, kb)
     if cache:
+        if cache.refused:
+            message = "the parse cache is tracked by git, so it is ignored (a committed cache could show other data)"
+            hint = f"remove it from git: git rm -r --cached {CACHE_DIR.as_posix()}"
+            problems.append(Problem(CACHE_DIR.as_posix(), 1, 1, "", message, hint, Severity.WARNING))
         cache.save()
     return kb, problems
 
@@ -127,7 +119,9 @@ def load_living_terms(root: Path, examine: Examiner, kb: KnowledgeBase) -> list[
     if not path.is_file():
         return []
     shown = display_path(path, root)
-    raw = path.read_bytes()
+    raw, unreadable = read_record(str(path), shown)
+    if unreadable:
+        return [unreadable]
     result = examine("living-terms", raw, shown)
     if result.doc is not None:
         located = Located(path, shown, result.doc, content_key("living-terms", shown, raw))

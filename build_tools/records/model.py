@@ -7,7 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from build_tools.records.base import DESIGN_LABELS, KINDS, TOPICS, VERDICTS, Located
+from build_tools.records.base import (
+    DESIGN_LABELS,
+    KINDS,
+    RATIO_MEASURES,
+    RESERVED_IDS,
+    TOPICS,
+    VERDICTS,
+    Located,
+    trimmed,
+)
 from build_tools.records.claim_model import (
     APPEARS,
     STANCES,
@@ -48,8 +57,8 @@ from build_tools.records.study_model import (
 )
 
 __all__ = [
-    "APPEARS", "BUILDERS", "DECISIONS", "DESIGN_LABELS", "EXCLUSION_REASONS", "KINDS", "PEDRO_ITEMS", "STANCES",
-    "TOPICS", "VERDICTS", "WHERE",
+    "APPEARS", "BUILDERS", "DECISIONS", "DESIGN_LABELS", "EXCLUSION_REASONS", "KINDS", "PEDRO_ITEMS",
+    "RATIO_MEASURES", "RESERVED_IDS", "STANCES", "TOPICS", "VERDICTS", "WHERE",
     "Appraisal", "Arms", "Candidate", "Claim", "ClaimOutcome", "ClaimedBy", "Effect", "EvidenceLink", "Group",
     "IncludedStudies", "Judgement", "KnowledgeBase", "LivingTerms", "Located", "Mid", "Outcome", "Pico", "Pooled",
     "Population", "RiskOfBias", "ScreeningLog", "Search", "Settle", "Source", "Study", "claim_from_dict",
@@ -100,7 +109,7 @@ class KnowledgeBase:
 
 def source_from_dict(data: dict, origin: Located) -> Source:
     """Build a Source from schema-valid data."""
-    return Source(origin=origin, **data)
+    return Source(origin=origin, **trimmed(data))
 
 
 BUILDERS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from build_tools.records.base import Located
+from build_tools.records.base import Located, trimmed
 
 # Where a search ran: value -> what it means (shown on the methods page).
 WHERE = {
@@ -38,8 +38,6 @@ NOT_RETRIEVED = ("results-not-visible", "citation-not-confirmed")
 # Designs counted as randomised trials in the flow and on the coverage page (study records' designs).
 TRIAL_DESIGNS = ("rct", "crossover")
 LIVING_TERMS_FILE = "living-terms.yaml"  # in screening/, beside the topic logs; not a log itself
-# Topic ids a log cannot have: its page would take the place of the methods page.
-RESERVED_TOPICS = ("index",)
 
 
 @dataclass(frozen=True)
@@ -103,6 +101,7 @@ class LivingTerms:
 
 def screening_from_dict(data: dict, origin: Located) -> ScreeningLog:
     """Build a ScreeningLog from schema-valid data."""
+    data = trimmed(data)
     candidates = tuple(Candidate(**{**c, "found_by": tuple(c["found_by"])}) for c in data.get("candidates", ()) or ())
     return ScreeningLog(
         topic=data["topic"],
@@ -116,6 +115,7 @@ def screening_from_dict(data: dict, origin: Located) -> ScreeningLog:
 
 def living_terms_from_dict(data: dict, origin: Located) -> LivingTerms:
     """Build the living review's terms from schema-valid data."""
+    data = trimmed(data)
     words = data["title_words"]
     return LivingTerms(
         queries=tuple(data["queries"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from build_tools.records.base import DESIGN_LABELS, Located
+from build_tools.records.base import DESIGN_LABELS, Located, trimmed
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ def _tuple_of(cls, items: list[dict] | None) -> tuple:
 
 def study_from_dict(data: dict, origin: Located) -> Study:
     """Build a Study from schema-valid data."""
-    data = dict(data)
+    data = trimmed(data)
     data["authors"] = tuple(data["authors"])
     data["population"] = Population(**data["population"])
     data["outcomes"] = _tuple_of(Outcome, data["outcomes"])

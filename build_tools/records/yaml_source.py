@@ -4,10 +4,18 @@ PyYAML's loaders give data without positions and silently keep the last of two
 duplicate keys. We compose the node tree with the (C) safe loader instead and build
 plain Python data from it ourselves, so each value keeps its line and column and a
 duplicate key, an alias or a custom tag becomes a located problem, not lost data.
+
+Two more YAML surprises become problems here. PyYAML reads YAML 1.1, where `017` is 15
+(octal), `1:30` is 90 (base 60), `0x1F` and `1_000` are numbers, and `.inf`, `.nan` and
+`1.0e+999` are not finite: a number must be written in plain decimal and be finite. And
+nesting is bounded before the node tree is composed: libyaml's composer recurses, and a
+file of 100,000 '[' crashed the interpreter.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 
 import yaml
@@ -18,7 +26,13 @@ from build_tools.records.yaml_errors import explain
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 256 * 1024
+# A record is four levels deep at most; anything past this is refused, not recursed into.
+MAX_DEPTH = 20
 YamlPath = tuple[str | int, ...]
+
+# Numbers as YAML 1.2 and JSON write them; anything else PyYAML reads as a number is refused.
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 
 _TAG = "tag:yaml.org,2002:"
 # Timestamps stay text: the schema checks dates as ISO strings, which also keeps
@@ -32,8 +46,8 @@ class Document:
     """A parsed record plus the 1-based (line, column) of each value and each key.
 
     Positions are needed only when something must be pointed at, so a document restored
-    from the parse cache carries its text instead and composes positions again on demand:
-    the cache stays small and quick to read.
+    from the parse cache (JSON: its data and text) composes positions again on demand from
+    its text: the cache stays small and quick to read.
     """
 
     def __init__(
@@ -68,15 +82,6 @@ class Document:
             self._compose_positions()
         return self._key_positions
 
-    def __getstate__(self) -> dict:
-        # Cached without positions or strings: both come back from the text when needed.
-        if not self.text:
-            return {"data": self.data, "text": "", "_positions": self._positions, "_key_positions": self._key_positions}
-        return {"data": self.data, "text": self.text}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(state["data"], state.get("_positions"), state.get("_key_positions"), state["text"])
-
     def where(self, path: YamlPath, *, key: bool = False) -> tuple[int, int]:
         """Position of the value (or key) at `path`, else of its nearest parent."""
         positions = self.positions
@@ -88,6 +93,29 @@ class Document:
                 return positions[path]
             path = path[:-1]
         return positions.get((), (1, 1))
+
+
+def number_problem(text: str, value: object) -> tuple[str, str] | None:
+    """Why a scalar YAML read as a number may not be one (message, hint), or None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        if _FLOAT.match(text):
+            return f"{text} is too large: it reads as infinity", "write a finite number"
+        return f"{text} is not a finite number", "write a number, such as 1.5"
+    if (_INT if isinstance(value, int) else _FLOAT).match(text):
+        return None
+    if ":" in text:
+        return (
+            f"{text} is read by YAML as {value:g} (minutes and seconds, in base 60)",
+            f"put it in quotes ('{text}') if it is text",
+        )
+    if isinstance(value, int) and re.fullmatch(r"[-+]?0[0-9_]+", text):
+        return (
+            f"{text} is read by YAML as {value} (a leading 0 makes it octal)",
+            f"write {text.lstrip('+-0') or '0'} without the leading 0, or put it in quotes if it is text",
+        )
+    return f"{text} is read by YAML as {value:g}", "write the number in plain decimal digits, or put it in quotes"
 
 
 class _Composer:
@@ -110,6 +138,9 @@ class _Composer:
 
     def build(self, node: yaml.Node, path: YamlPath) -> object:
         self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            self.problem(node, path, f"nested more than {MAX_DEPTH} levels deep", "check the brackets and indentation")
+            return None
         if node.tag == _STR and isinstance(node, yaml.ScalarNode) and id(node) not in self.seen:
             # Most values are plain text: the string is the node's value, no constructor needed.
             self.seen.add(id(node))
@@ -134,7 +165,13 @@ class _Composer:
         if node.tag not in _SCALAR_TAGS:
             self.problem(node, path, f"custom tag {node.tag!r} is not allowed", "remove the tag; write plain text")
             return None
-        return self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node, deep=True)
+        if node.tag in _NUMBER_TAGS:
+            wrong = number_problem(node.value, value)
+            if wrong:
+                self.problem(node, path, *wrong)
+                return None
+        return value
 
     def build_mapping(self, node: yaml.MappingNode, path: YamlPath) -> dict:
         if node.tag != _TAG + "map":
@@ -165,12 +202,15 @@ class _Unusual(Exception):
 
 
 _CONSTRUCTORS = Loader.yaml_constructors
+_NUMBER_TAGS = {_TAG + "int", _TAG + "float"}
 
 
-def _plain_data(node: yaml.Node, strings: list[str], loader: yaml.SafeLoader) -> object:
+def _plain_data(node: yaml.Node, strings: list[str], loader: yaml.SafeLoader, depth: int = 0) -> object:
     """Data from a node tree holding only plain mappings, lists and scalars (nearly every
     record), without recording positions: the common case pays for nothing it does not use."""
     kind, tag = type(node), node.tag
+    if depth > MAX_DEPTH:
+        raise _Unusual
     if kind is yaml.ScalarNode:
         if tag == _STR:
             strings.append(node.value)
@@ -178,17 +218,41 @@ def _plain_data(node: yaml.Node, strings: list[str], loader: yaml.SafeLoader) ->
         if tag == _TIMESTAMP:
             return node.value
         if tag in _SCALAR_TAGS:
-            return _CONSTRUCTORS[tag](loader, node)
+            value = _CONSTRUCTORS[tag](loader, node)
+            if tag in _NUMBER_TAGS and number_problem(node.value, value):
+                raise _Unusual
+            return value
     elif kind is yaml.MappingNode and tag == _MAP:
         out: dict = {}
         for key_node, value_node in node.value:
             if type(key_node) is not yaml.ScalarNode or key_node.tag == _MERGE or key_node.value in out:
                 raise _Unusual
-            out[key_node.value] = _plain_data(value_node, strings, loader)
+            out[key_node.value] = _plain_data(value_node, strings, loader, depth + 1)
         return out
     elif kind is yaml.SequenceNode and tag == _SEQ:
-        return [_plain_data(item, strings, loader) for item in node.value]
+        return [_plain_data(item, strings, loader, depth + 1) for item in node.value]
     raise _Unusual
+
+
+def _too_deep(text: str, shown_path: str) -> Problem | None:
+    """A problem if the document nests more than MAX_DEPTH levels, found without composing it."""
+    # Every level needs a '[', '{', '-', ':' or '?': with few of them, no scan is needed.
+    if sum(text.count(c) for c in "[{-:?") <= 400:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):  # libyaml's parser keeps a stack, not recursion
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    message = f"nested more than {MAX_DEPTH} levels deep"
+                    return Problem(shown_path, mark.line + 1, mark.column + 1, "", message, "check the brackets")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error with its place
+    return None
 
 
 def _line(text: str, index: int) -> str:
@@ -199,6 +263,9 @@ def _line(text: str, index: int) -> str:
 def parse_yaml(text: str, shown_path: str, *, locate: bool = False) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document; return it (with positions, composed now or when first
     asked for), or the problems that stopped it. `locate` composes positions now."""
+    deep = _too_deep(text, shown_path)
+    if deep:
+        return None, [deep]
     loader = Loader(text)
     try:
         node = loader.get_single_node()

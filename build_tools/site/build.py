@@ -18,7 +18,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from build_tools.records.model import KnowledgeBase
+from build_tools.records.problems import printable
 from build_tools.site import engine
+from build_tools.site.site_dir import (
+    MARKER,
+    MARKER_TEXT,
+    WORK_MARKER,
+    SiteDirError,
+    locked,
+    refusal,
+    remove_leftovers,
+    swap_in,
+)
 from build_tools.timings import stage
 
 # `python -m build_tools build` verifies the temporary site itself before swapping it in,
@@ -116,36 +127,59 @@ def run_mkdocs_build(root: Path, site_dir: Path) -> int:
 
 
 def build_site(root: Path, site_dir: Path, kb: KnowledgeBase) -> int:
-    """Build into a temporary folder next to `site_dir`; swap it in only if it is complete."""
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    """Build into a work folder next to `site_dir`; swap it in only if it is complete.
+
+    Refuses a site folder that is, contains or lies in the project's own folders, or that an
+    earlier build did not write; one build at a time; a clear message for a folder it cannot write."""
+    site_dir = Path(os.path.abspath(site_dir))
+    shown = printable(str(site_dir))
+    reason = refusal(site_dir, root)
+    if reason:
+        print(f"build: the site folder {shown} {reason}; nothing was changed", file=sys.stderr)
+        return 1
     try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with locked(site_dir):
+            remove_leftovers(site_dir)
+            return _build_and_swap(root, site_dir, kb)
+    except SiteDirError as exc:
+        print(f"build: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"build: cannot write the site into {shown}: {exc.strerror or exc}", file=sys.stderr)
+    print("the existing site was left as it was", file=sys.stderr)
+    return 1
+
+
+def _build_and_swap(root: Path, site_dir: Path, kb: KnowledgeBase) -> int:
+    work = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    try:
+        # Marked from the start, so the next build can tell this folder is a leftover if we are killed.
+        (work / WORK_MARKER).write_text("a build's work folder; removed when the build ends\n", encoding="utf-8")
+        new = work / "site"
         # The MkDocs hook generates the pages (from the parse cache the check just filled).
-        status = run_mkdocs_build(root, tmp)
+        status = run_mkdocs_build(root, new)
         if status:
             print("mkdocs build failed; the existing site was left as it was", file=sys.stderr)
             return status
         with stage("verify"):
-            problems = verify_site(tmp, kb)
+            problems = verify_site(new, kb)
         if problems:
             print("\n".join(problems), file=sys.stderr)
             print(
                 f"{len(problems)} problem(s) in the built site; the existing site was left as it was", file=sys.stderr
             )
             return 1
-        old = None
-        if site_dir.exists():
-            old = site_dir.with_name(f".{site_dir.name}-old")
-            shutil.rmtree(old, ignore_errors=True)
-            site_dir.rename(old)
-        tmp.rename(site_dir)
-        if old:
-            shutil.rmtree(old, ignore_errors=True)
+        # The state of the folder may have changed while the site was built: asked again at the end.
+        reason = refusal(site_dir, root)
+        if reason:
+            raise SiteDirError(f"the site folder {printable(str(site_dir))} {reason}")
+        (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        swap_in(new, site_dir)
         kb_pages = len(kb.claims) + len(kb.studies)
         print(
-            f"site: {kb_pages} record pages verified ({len(kb.claims)} claims, {len(kb.studies)} studies) in {site_dir}"
+            f"site: {kb_pages} record pages verified ({len(kb.claims)} claims, {len(kb.studies)} studies) "
+            f"in {printable(str(site_dir))}"
         )
         return 0
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)

@@ -17,7 +17,6 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from build_tools.pages.html_safety import harden_external_links
 from build_tools.pages.memo import RenderMemo
 from build_tools.pages.render import GENERATED_DIR, INCLUDES, nav_lists_pages
 from build_tools.pages.sync import sync_pages
@@ -119,10 +118,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 inclusion = InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, prefix + rel, content=text, inclusion=inclusion))
     return files
-
-
-def on_page_content(html: str, **kwargs) -> str:
-    return harden_external_links(html)
 
 
 def on_post_page(output: str, **kwargs) -> str:
