@@ -22,6 +22,9 @@ headline: A test article
 outlet: Test Outlet
 byline: A writer
 summary: An article that makes claims about walking backwards.
+statements:
+  - says: Backwards walking helps sore knees.
+    claim: knee-pain
 """
 
 STUDY = """\
@@ -133,6 +136,13 @@ settle:
   compared_with: Usual care alone
   measuring: Knee pain at 6 and 12 weeks, assessed blind
 """
+
+
+def source_mapping(*claims: str, stance: str = "makes") -> str:
+    """The test article, with one statement mapped to each claim id given (`stance` for all)."""
+    head = SOURCE.split("statements:")[0]
+    lines = "".join(f"  - says: It says claim {c} holds.\n    claim: {c}\n    stance: {stance}\n" for c in claims)
+    return head + "statements:\n" + lines
 
 
 def write_kb(root: Path, files: dict[str, str | None] | None = None) -> Path:

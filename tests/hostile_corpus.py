@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from conftest import CLAIM, ROOT, SOURCE, STUDY, TODAY, write_kb
+from conftest import CLAIM, ROOT, SOURCE, STUDY, TODAY, source_mapping, write_kb
 
 from build_tools.pipeline import check
 
@@ -135,6 +135,9 @@ def record_text(case: Case, rid: str | None = None, changes: dict | None = None)
         text = text.replace('doi: "10.1234/test.2020.1"', f'doi: "10.5555/hx.{case.index}.{len(rid)}"')
         # Its own title, so it is not taken for the same study as another (a warning).
         text = text.replace("title: A test trial of backward walking", f"title: Hostile case {case.index}")
+    if case.record == "sources":
+        # A hostile article maps its one sentence to no claim (knee-pain does not name it).
+        text = text.replace("    claim: knee-pain\n", "    not_rated: A sentence of a test article.\n")
     for key, value in (changes if changes is not None else case.set).items():
         text = _set_line(text, key, str(value))
     return text + case.append
@@ -151,6 +154,10 @@ def write_case(root: Path, case: Case) -> Path:
     if case.twin is not None:
         twin = root / case.record / f"{case.rid}-twin.yaml"
         twin.write_text(record_text(case, f"{case.rid}-twin", case.twin), encoding="utf-8")
+    if case.record == "claims" and case.raw is None and case.text is None:
+        # A new claim's article maps a sentence to it, as every claim's source must.
+        claims = [case.rid] + ([f"{case.rid}-twin"] if case.twin is not None else [])
+        (root / "sources" / "test-article.yaml").write_text(source_mapping("knee-pain", *claims), encoding="utf-8")
     return target
 
 
@@ -383,6 +390,14 @@ def combined_project(root: Path, cases: list[Case]) -> Path:
         {"study": s, "direction": "related", "applies_to": "different", "note": "A hostile record."} for s in studies
     ]
     (root / "claims" / "hx-all.yaml").write_text(yaml.safe_dump(umbrella, allow_unicode=True, sort_keys=False))
+    # Every article the umbrella claim names maps a sentence to it; the test article also maps
+    # each accepted claim.
+    claims = [c.rid for c in cases if c.record == "claims"]
+    (root / "sources" / "test-article.yaml").write_text(source_mapping("knee-pain", "hx-all", *claims))
+    for sid in sources:
+        path = root / "sources" / f"{sid}.yaml"
+        text = path.read_text(encoding="utf-8").replace("not_rated: A sentence of a test article.", "claim: hx-all")
+        path.write_text(text, encoding="utf-8")
     return add_site_sources(root)
 
 

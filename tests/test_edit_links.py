@@ -10,6 +10,7 @@ REPO = "https://github.com/example/backwards"
 def test_claim_and_study_pages_edit_their_yaml() -> None:
     assert edit_url_for("kb/claims/balance.md", REPO) == f"{REPO}/edit/main/claims/balance.yaml"
     assert edit_url_for("kb/studies/cha-2016-x.md", REPO + "/") == f"{REPO}/edit/main/studies/cha-2016-x.yaml"
+    assert edit_url_for("kb/sources/self-x.md", REPO) == f"{REPO}/edit/main/sources/self-x.yaml"
 
 
 def test_a_topics_screening_page_edits_its_log() -> None:
@@ -23,5 +24,6 @@ def test_hand_written_pages_edit_their_markdown() -> None:
 
 def test_generated_index_pages_and_unconfigured_sites_have_no_edit_button() -> None:
     assert edit_url_for("kb/claims/index.md", REPO) is None
+    assert edit_url_for("kb/sources/index.md", REPO) is None
     assert edit_url_for("kb/verdicts/supported.md", REPO) is None
     assert edit_url_for("kb/claims/balance.md", None) is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, write_kb
+from conftest import TODAY, source_mapping, write_kb
 
 from build_tools.checks.hints import did_you_mean, edit_distance
 from build_tools.pipeline import check
@@ -333,7 +333,9 @@ CASES = [
 
 def _write(tmp_path: Path, files: dict) -> Path:
     plain = {k: v for k, v in files.items() if "#" not in k}
-    root = write_kb(tmp_path, {S: STUDY, C: CLAIM, **plain})
+    # The article maps a sentence to the new claim too, as every claim's source must.
+    source = {"sources/test-article.yaml": source_mapping("knee-pain", "water-backward-walking-thigh-muscles")}
+    root = write_kb(tmp_path, {S: STUDY, C: CLAIM, **source, **plain})
     for key, text in files.items():
         if key.endswith("#utf16"):
             (root / key.removesuffix("#utf16")).write_bytes(text.encode("utf-16"))

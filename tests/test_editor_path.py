@@ -67,6 +67,10 @@ SOURCE_FILL = {
     'url: "https://TODO"': 'url: "https://www.example.com/pool"',
     "published: TODO": "published: 2026-03-04",
     '"TODO what the article is, in one or two sentences of our own"': '"A feature on water walking."',
+    # Step 4: the article's sentence, mapped to the claim made from it next.
+    '"TODO what the sentence claims, in your own words (at most 25 words)"': '"Backwards pool walking works thighs."',
+    "claim: TODO-claim-id": f"claim: {CLAIM_ID}",
+    "stance: TODO": "stance: makes",
 }
 # The scaffold's GRADE block and an evidence link's outcomes go: a related study gave no result.
 _TEMPLATE = (ROOT / "build_tools" / "editor" / "templates" / "new_claim.yaml.j2").read_text()

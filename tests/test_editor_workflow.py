@@ -159,6 +159,18 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     assert "supported needs a randomised trial" in hint_of(out, "verdict")
     claim.write_text(text.replace("verdict: supported", "verdict: plausible"))
 
+    # Mistake 4: the article the claim names does not map a sentence to it; the hint says how.
+    out = cli(root, "check").stdout
+    assert "claimed_by[0].source: sources/test-article.yaml maps none of its statements to this claim" in out
+    assert hint_of(out, "claimed_by[0].source") == (
+        "add a statement to its statements: the sentence in a line (says), claim: gait-reversal, stance: makes"
+    )
+    source = root / "sources" / "test-article.yaml"
+    source.write_text(
+        source.read_text() + "  - says: It says walking backwards is walking forwards in reverse.\n"
+        "    claim: gait-reversal\n    stance: makes\n"
+    )
+
     final = cli(root, "check")
     assert final.returncode == 0, final.stdout
     assert final.stdout.splitlines()[-1] == "ok: 2 claims, 3 studies, 1 sources"

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from conftest import source_mapping
 
 from build_tools.editor.scaffold import ScaffoldError, claim_template, source_template, study_from_citation
 from build_tools.pipeline import check
@@ -121,6 +122,7 @@ def _filled_claim(root: Path, leave: str = "") -> str:
 
 def test_the_claim_scaffold_passes_once_every_placeholder_is_replaced(kb_root: Path) -> None:
     (kb_root / "claims" / "new-one.yaml").write_text(_filled_claim(kb_root))
+    (kb_root / "sources" / "test-article.yaml").write_text(source_mapping("knee-pain", "new-one"))
     result = check(kb_root)
     assert result.ok, "\n".join(p.format() for p in result.problems)
 
@@ -128,6 +130,7 @@ def test_the_claim_scaffold_passes_once_every_placeholder_is_replaced(kb_root: P
 @pytest.mark.parametrize("choice", sorted(CLAIM_CHOICES))
 def test_no_choice_in_the_claim_scaffold_passes_as_written(kb_root: Path, choice: str) -> None:
     (kb_root / "claims" / "new-one.yaml").write_text(_filled_claim(kb_root, leave=choice))
+    (kb_root / "sources" / "test-article.yaml").write_text(source_mapping("knee-pain", "new-one"))
     result = check(kb_root)
     assert not result.ok
     mine = [p for p in result.problems if p.path == "claims/new-one.yaml"]
@@ -174,9 +177,21 @@ def test_new_source_template_fails_until_filled_and_passes_after(kb_root: Path) 
     text = source_template("daily-example", kb_root)
     path = kb_root / "sources" / "daily-example.yaml"
     path.write_text(text)
-    fields = {p.field for p in check(kb_root).problems if p.path == "sources/daily-example.yaml"}
-    assert fields == {"headline", "outlet", "byline", "url", "published", "summary"}
+    problems = {p.field: p for p in check(kb_root).problems if p.path == "sources/daily-example.yaml"}
+    assert set(problems) == {
+        "headline", "outlet", "byline", "url", "published", "summary",
+        "statements[0].says", "statements[0].claim", "statements[0].stance",
+    }  # fmt: skip
+    assert problems["statements[0].claim"].hint == (
+        "replace it with the id of a record in claims/ (its file name without .yaml); `new-claim` starts one; "
+        'or replace the line with not_rated: "why no claim record rates it"'
+    )
+    assert problems["statements[0].stance"].hint == (
+        "replace it with one of: makes, repeats, doubts, disputes; or delete the line"
+    )
     filled = re.sub(r'"TODO[^"]*"', '"Filled in."', text).replace('"https://TODO"', '"https://example.com/a"')
+    filled = filled.replace("claim: TODO-claim-id", 'not_rated: "Advice, not a claim about effects."')
+    filled = filled.replace("stance: TODO", "stance: makes")
     path.write_text(filled.replace("published: TODO", "published: 2026-03-04"))
     assert not [p for p in check(kb_root).problems if p.path == "sources/daily-example.yaml" and p.severity == "error"]
     with pytest.raises(ScaffoldError, match="already exists"):

@@ -31,7 +31,7 @@ def test_every_claim_cites_a_study_that_exists() -> None:
 
 def test_every_record_has_exactly_one_page(site: Path) -> None:
     kb = check(ROOT).kb
-    for kind, records in (("claims", kb.claims), ("studies", kb.studies)):
+    for kind, records in (("claims", kb.claims), ("studies", kb.studies), ("sources", kb.sources)):
         built = {p.parent.name for p in (site / "kb" / kind).glob("*/index.html")}
         assert built == set(records), kind
 

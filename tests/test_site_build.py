@@ -17,11 +17,16 @@ from build_tools.site.build import run_mkdocs_build, verify_site
 
 
 def fake_site(
-    root: Path, claims: list[str], studies: list[str], indexed: list[str], screening: tuple[str, ...] = ("tests",)
+    root: Path,
+    claims: list[str],
+    studies: list[str],
+    indexed: list[str],
+    screening: tuple[str, ...] = ("tests",),
+    sources: tuple[str, ...] = (),
 ) -> Path:
     site = root / "site"
     indexed = indexed + [f"kb/screening/{topic}/" for topic in screening]
-    for kind, ids in (("claims", claims), ("studies", studies), ("screening", screening)):
+    for kind, ids in (("claims", claims), ("studies", studies), ("screening", screening), ("sources", sources)):
         for rid in ids:
             (site / "kb" / kind / rid).mkdir(parents=True)
             (site / "kb" / kind / rid / "index.html").write_text("<html></html>")
@@ -37,7 +42,9 @@ def test_verify_site_accepts_a_complete_site(kb_root: Path) -> None:
         kb_root,
         ["knee-pain"],
         ["smith-2020-test", "jones-2018-lab"],
-        ["kb/claims/knee-pain/", "kb/studies/smith-2020-test/", "kb/studies/jones-2018-lab/#who"],
+        ["kb/claims/knee-pain/", "kb/studies/smith-2020-test/", "kb/studies/jones-2018-lab/#who"]
+        + ["kb/sources/test-article/"],
+        ("test-article",),
     )
     assert verify_site(site, kb) == []
 
@@ -51,6 +58,9 @@ def test_verify_site_names_missing_and_extra_pages_and_search_entries(kb_root: P
         "the built site has a page kb/claims/ghost/ with no record",
         "studies/jones-2018-lab.yaml has no page in the built site",
         "studies/jones-2018-lab.yaml is missing from the search index",
+        # A source (a popular article) has its page too.
+        "sources/test-article.yaml has no page in the built site",
+        "sources/test-article.yaml is missing from the search index",
     ]
 
 

@@ -1,10 +1,11 @@
 """Per-file checks: parse one record file and apply every rule that needs only that file
-(the record's kind, its JSON Schema, the text rules), so each file's result can be cached."""
+(the record's kind, its JSON Schema, the text rules, notes left for editors), so each file's result can be cached."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from build_tools.checks.editor_notes import check_editor_notes
 from build_tools.checks.placeholders import check_placeholders
 from build_tools.checks.schema import check_schema
 from build_tools.checks.text_rules import check_text
@@ -47,7 +48,7 @@ def examine_file(kind: str, raw: bytes, shown: str) -> FileResult:
         )
         return FileResult(None, tuple(found))
     found += check_placeholders(kind, doc, shown) + check_schema(kind, doc, shown)
-    found += check_text(doc, shown, kind) + check_yaml_traps(kind, doc, shown)
+    found += check_text(doc, shown, kind) + check_editor_notes(doc, shown) + check_yaml_traps(kind, doc, shown)
     # Warnings are shown, but the record is still built.
     return FileResult(None if errors(found) else doc, tuple(found))
 

@@ -37,11 +37,13 @@ def placeholder_hint(kind: str, path: YamlPath) -> str:
         hint = "replace it with the https:// address of the page you read"
     elif leaf == "found_by":
         hint = "replace it with the id of the search that found it (a searches[].id in any screening log)"
-    elif leaf in ("source", "study", "credits", "of_study"):
-        folder = "sources" if leaf == "source" else "studies"
+    elif leaf in ("source", "study", "credits", "of_study", "claim") and path != ("claim",):
+        folder = {"source": "sources", "claim": "claims"}.get(leaf, "studies")
         hint = f"replace it with the id of a record in {folder}/ (its file name without .yaml)"
-        if folder == "sources":
-            hint += "; `new-source` starts one"
+        if folder in ("sources", "claims"):
+            hint += f"; `new-{folder[:-1]}` starts one"
+        if folder == "claims":
+            return hint + '; or replace the line with not_rated: "why no claim record rates it"'
     else:
         number = rules.schema.get("type") in ("integer", "number")
         hint = f"replace it with{' a plain number' if number else ''}: {description}"

@@ -154,7 +154,8 @@ def _problems_for(error: ValidationError, doc: Document, shown: str, kind: str) 
 
     if validator == "required":
         present = error.instance if isinstance(error.instance, dict) else {}
-        props = schema.get("properties", {})
+        # A field required by a condition (if/then) is placed among the record's own fields.
+        props = schema.get("properties") or (load_schema(kind).get("properties", {}) if not path else {})
         # A missing field whose name is one typo away from a field written is that typo: its
         # unknown-field problem says so, once.
         unknown = [k for k in present if k not in props]
@@ -230,6 +231,25 @@ def _problems_for(error: ValidationError, doc: Document, shown: str, kind: str) 
         return [at(f"needs at least {error.validator_value} item(s)", "add an entry on a line starting with '- '")]
     if validator == "anyOf" and not path:
         return [at("a study needs a doi or a pmid (at least one)", "copy it from the page you read")]
+    if validator == "oneOf" and len(path) == 2 and path[0] == "statements":
+        both = isinstance(error.instance, dict) and {"claim", "not_rated"} <= set(error.instance)
+        return [
+            at(
+                "a statement has both claim and not_rated" if both else "a statement needs claim or not_rated",
+                "give claim: the id of the claim record that rates it, or not_rated: why no record does (not both)",
+            )
+        ]
+    if validator == "not" and not path and kind == "sources":
+        given = [k for k in ("page_url", "page_read_on") if isinstance(error.instance, dict) and k in error.instance]
+        first = given[0] if given else "page_url"
+        return [
+            at(
+                f"{first} is only for an article whose own page was found",
+                "set page_status: found (with page_url and page_read_on), or delete page_url and page_read_on",
+                where=doc.where((first,), key=True),
+                name=first,
+            )
+        ]
     if validator in ("minLength",):
         return [at("must not be empty", "write the value between the quotes, or delete the line if it is optional")]
     if validator == "maxLength":

@@ -22,7 +22,7 @@ from build_tools.records.problems import Problem, Severity, format_field
 from build_tools.records.yaml_source import Document, YamlPath
 
 # Fields whose whole value is an address; checked by the schema's https-only pattern instead.
-URL_FIELDS = {"url"}
+URL_FIELDS = {"url", "page_url"}
 
 # Pictographs and emoji (with their joiners and variation selectors), not letters or symbols like '°'.
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
@@ -52,11 +52,12 @@ TEXT_WARNINGS: tuple[tuple[re.Pattern[str], str, str], ...] = (
 )
 
 
-def _strings(value: object, path: YamlPath) -> list[tuple[YamlPath, str]]:
+def string_values(value: object, path: YamlPath) -> list[tuple[YamlPath, str]]:
+    """Every string value under `value`, with its path."""
     if isinstance(value, dict):
-        return [hit for k, v in value.items() for hit in _strings(v, path + (k,))]
+        return [hit for k, v in value.items() for hit in string_values(v, path + (k,))]
     if isinstance(value, list):
-        return [hit for i, v in enumerate(value) for hit in _strings(v, path + (i,))]
+        return [hit for i, v in enumerate(value) for hit in string_values(v, path + (i,))]
     return [(path, value)] if isinstance(value, str) else []
 
 
@@ -113,7 +114,7 @@ def check_text(doc: Document, shown: str, kind: str = "") -> list[Problem]:
         return []
     prose = prose_fields(kind) if kind else frozenset()
     problems = []
-    for path, text in _strings(doc.data, ()):
+    for path, text in string_values(doc.data, ()):
         if unseen:
             wrong = _unseen(text, tuple(p for p in path if isinstance(p, str)) in prose)
             if wrong:

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 
 from build_tools.checks.claim_rules import check_claim_outcomes, check_trial_appraisal
 from build_tools.checks.hints import closest
+from build_tools.checks.identifiers import check_identifier_pages
 from build_tools.checks.reading import check_reading
 from build_tools.checks.screened_studies import check_studies_screened
 from build_tools.checks.screening import check_screening
+from build_tools.checks.source_rules import check_sources
 from build_tools.records.grammar import identifier_key
 from build_tools.records.model import RATIO_MEASURES, RESERVED_IDS, Claim, KnowledgeBase, Located, Study
 from build_tools.records.problems import Problem, Severity
@@ -290,9 +292,9 @@ def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     problems = check_ids(kb) + check_reserved_ids(kb) + check_unique_identifiers(kb.studies)
     problems += check_same_study_twice(kb.studies)
     for study in kb.studies.values():
-        problems += check_study_fields(study, today) + check_reading(study)
+        problems += check_study_fields(study, today) + check_reading(study) + check_identifier_pages(study, today)
     for claim in kb.claims.values():
         problems += check_claim(claim, kb, today) + check_claim_outcomes(claim, kb)
-    problems += check_trial_appraisal(kb)
+    problems += check_trial_appraisal(kb) + check_sources(kb, today)
     problems += check_screening(kb, today) + check_studies_screened(kb)
     return problems + check_unused(kb) + check_stale(kb, today)

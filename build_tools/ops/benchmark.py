@@ -188,7 +188,11 @@ def make_knowledge_base(root: Path, claims: int, studies_per_claim: int = 3) -> 
     """Write a synthetic knowledge base; return the number of record files."""
     for kind in ("claims", "studies", "sources", "screening"):
         (root / kind).mkdir(parents=True, exist_ok=True)
-    (root / "sources" / "bench-source.yaml").write_text(SOURCE)
+    statements = "".join(
+        f'  - says: "Backward walking helps synthetic outcome {c}."\n    claim: bench-claim-{c}\n'
+        for c in range(claims)
+    )
+    (root / "sources" / "bench-source.yaml").write_text(SOURCE + "statements:\n" + statements)
     logs = screening_logs(claims, studies_per_claim)
     for topic, text in logs.items():
         (root / "screening" / f"{topic}.yaml").write_text(text)

@@ -1,4 +1,5 @@
-"""Format references with pybtex: author-year text with DOI and PubMed links, and BibTeX.
+"""Format references with pybtex: author-year text, then the links to the paper's record
+(DOI, PubMed, PubMed Central, in that order: pages.reader_links), and BibTeX.
 
 pybtex costs milliseconds per entry (30x a page render), so each reference is formatted
 once per build and reused by every page that shows it.
@@ -14,8 +15,9 @@ from pybtex.database import BibliographyData, Entry, Person
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
-from pybtex.style.template import field, first_of, href, join, optional, sentence, tag, words
+from pybtex.style.template import field, first_of, join, optional, sentence, tag, words
 
+from build_tools.pages.reader_links import record_links
 from build_tools.pages.text_escape import markdown_attribute, markdown_inline
 from build_tools.records.model import Study
 
@@ -56,16 +58,7 @@ class AuthorYearStyle(UnsrtStyle):
             join(sep=" ")[self.format_names("author", as_sentence=False), join["(", text_field("year"), ")."]],
             self.format_title(e, "title"),
             optional[sentence[tag("em")[text_field("journal")], optional[volume_and_pages]]],
-            self.format_web_refs(e),
         ]
-
-    def format_pubmed(self, e):
-        url = join["https://pubmed.ncbi.nlm.nih.gov/", field("pubmed", raw=True), "/"]
-        return href(url)[join["PMID: ", field("pubmed", raw=True)]]
-
-    def format_doi(self, e):
-        url = join["https://doi.org/", field("doi", raw=True)]
-        return href(url)[join["doi:", field("doi", raw=True)]]
 
 
 # Characters an address may hold as it is; anything else is percent-encoded before it is
@@ -112,14 +105,30 @@ def to_entry(study: Study) -> Entry:
     return Entry("article", fields=fields, persons={"author": [Person(a) for a in study.authors]})
 
 
+# The words each link shows in a reference, by the kind of record it opens.
+_LINK_TEXT = {"doi": "doi:{}", "pubmed": "PMID: {}", "pmc": "{}"}
+
+
+def _links_html(study: Study) -> str:
+    """The links to the paper's record (DOI, PubMed, PubMed Central), each escaped as it is written."""
+    values = {"doi": study.doi, "pubmed": study.pmid, "pmc": study.pmcid}
+    links = [
+        ReferenceBackend.format_href(link.href, markdown_inline(_LINK_TEXT[link.kind].format(values[link.kind])))
+        for link in record_links(study)
+        if link.kind in _LINK_TEXT
+    ]
+    return ", ".join(links) + "." if links else ""
+
+
 def format_reference_html(study: Study) -> str:
     """One formatted reference as an HTML fragment for a Markdown page, every piece escaped as
     it is written (nothing is parsed back out of the HTML afterwards)."""
     entry = to_entry(study)
     entry.key = study.id
     formatted = next(iter(_STYLE.format_entries([entry])))
+    links = _links_html(study)
     # In a span, so an author's name at the start of a line cannot open a Markdown list or heading.
-    return f'<span class="reference">{formatted.text.render(_HTML)}</span>'
+    return f'<span class="reference">{formatted.text.render(_HTML)}{" " + links if links else ""}</span>'
 
 
 _BIBTEX_UNSAFE = re.compile(r"[\\{}]|\s+")

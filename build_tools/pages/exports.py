@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import rispy
 
+from build_tools.pages.reader_links import read_on, reader_link, record_links
 from build_tools.rating.grade import OutcomeRating
 from build_tools.rating.rules import RULES_VERSION, Ratings
 from build_tools.rating.verdict import reason_label
@@ -76,6 +77,13 @@ EXPORT_SCHEMA = {
                         "properties": {
                             "strength": {"enum": ["strong", "moderate", "limited", "very limited"]},
                             "strength_reasons": {"type": "array", "items": {"type": "string"}},
+                            "link": {
+                                "type": ["string", "null"],
+                                "description": "The paper's record for a reader: doi.org, else PubMed, else PubMed "
+                                "Central, else the journal's page (never a copy)",
+                            },
+                            "record_links": {"type": "array", "items": {"type": "string"}},
+                            "read_on_host": {"type": "string", "description": "the host of url, the page read"},
                         },
                     },
                 },
@@ -135,12 +143,21 @@ def _claim_export(c: Claim, ratings: Ratings) -> dict:
     return {"record": c.origin.doc.data, "computed": computed}
 
 
+def _link(s: Study) -> str | None:
+    link = reader_link(s)
+    return link.href if link else None
+
+
 def _study_export(s: Study, ratings: Ratings) -> dict:
     strength = ratings.strengths[s.id]
-    return {
-        "record": s.origin.doc.data,
-        "computed": {"strength": strength.level, "strength_reasons": list(strength.reasons)},
+    computed = {
+        "strength": strength.level,
+        "strength_reasons": list(strength.reasons),
+        "link": _link(s),
+        "record_links": [link.href for link in record_links(s)],
+        "read_on_host": read_on(s).host,
     }
+    return {"record": s.origin.doc.data, "computed": computed}
 
 
 def _claim_inputs(c: Claim, ratings: Ratings) -> tuple:
@@ -201,8 +218,8 @@ CLAIM_COLUMNS = [
     "claim",
 ]  # fmt: skip
 STUDY_COLUMNS = [
-    "id", "authors", "year", "title", "journal", "doi", "pmid", "design", "n", "condition", "strength", "url_read",
-    "read_on",
+    "id", "authors", "year", "title", "journal", "doi", "pmid", "pmcid", "design", "n", "condition", "strength",
+    "link", "url_read", "read_on",
 ]  # fmt: skip
 
 
@@ -217,8 +234,8 @@ def _claim_row(c: Claim, ratings: Ratings) -> list:
 def _study_row(s: Study, ratings: Ratings) -> list:
     n = "" if s.population.n is None else s.population.n
     return [
-        s.id, "; ".join(s.authors), s.year, s.title, s.journal, s.doi, s.pmid, s.design, n, s.population.condition,
-        ratings.strengths[s.id].level, s.url, s.read_on,
+        s.id, "; ".join(s.authors), s.year, s.title, s.journal, s.doi, s.pmid, s.pmcid, s.design, n,
+        s.population.condition, ratings.strengths[s.id].level, _link(s) or "", s.url, s.read_on,
     ]  # fmt: skip
 
 
@@ -263,7 +280,10 @@ def to_ris(study: Study) -> str:
         "doi": study.doi,
     }
     entry.update({k: v for k, v in optional.items() if v})
-    entry["urls"] = [study.url]
+    # UR is the paper's record a reader opens, never the copy it was read on.
+    link = _link(study)
+    if link:
+        entry["urls"] = [link]
     return _RisWriter().formats([entry])
 
 
@@ -300,7 +320,7 @@ def to_csl_json(study: Study) -> str:
         "DOI": study.doi,
         "PMID": study.pmid,
         "PMCID": study.pmcid,
-        "URL": study.url,
+        "URL": _link(study),
     }
     item.update({k: v for k, v in optional.items() if v})
     return json.dumps([item], ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"

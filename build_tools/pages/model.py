@@ -17,7 +17,7 @@ from build_tools.rating.findings import (
     studies_without_estimates,
     total_participants,
 )
-from build_tools.records.model import DESIGN_LABELS, TOPICS, VERDICTS, Claim, KnowledgeBase, Study
+from build_tools.records.model import DESIGN_LABELS, TOPICS, VERDICTS, Claim, ClaimedBy, KnowledgeBase, Study
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,15 @@ class SiteModel:
             sid: [c for c in self.kb.claims.values() for s in c.claimed_by if s.source == sid and s.miscitation]
             for sid in self.kb.sources
         }
+
+    def source_notes(self, source_id: str) -> list[tuple[Claim, ClaimedBy]]:
+        """(claim, claimed_by entry) where this article mis-cites a study or gives an unconfirmed result."""
+        return [
+            (c, said)
+            for c in sorted(self.kb.claims.values(), key=lambda c: c.title)
+            for said in c.claimed_by
+            if said.source == source_id and (said.miscitation or said.not_confirmed)
+        ]
 
     def sources_sorted(self) -> list:
         return sorted(self.kb.sources.values(), key=lambda s: s.headline)

@@ -22,6 +22,7 @@ from build_tools.pages.labels import DIRECTION_LABELS, VERDICT_INFO
 from build_tools.pages.memo import memoised
 from build_tools.pages.model import SiteModel
 from build_tools.pages.plots import forest_plot_svg, number, text_alternative
+from build_tools.pages.reader_links import read_on, read_on_page, reader_link, record_links
 from build_tools.pages.review import review_pages
 from build_tools.pages.structured_data import RATING_SCALE, claim_review, front_matter, inert_json, plain_attribute
 from build_tools.pages.text_escape import markdown_attribute, markdown_literal, one_line
@@ -29,7 +30,7 @@ from build_tools.rating import rules as rating
 from build_tools.rating.findings import EVIDENCE_KINDS
 from build_tools.rating.method_checks import LARGE_SMD, OPTIMAL_INFORMATION_SIZE, SMALL_TRIAL
 from build_tools.rating.verdict import REASONS
-from build_tools.records.model import DESIGN_LABELS, TOPICS, VERDICTS, Claim, Study
+from build_tools.records.model import DESIGN_LABELS, TOPICS, VERDICTS, Claim, Source, Study
 
 GENERATED_DIR = Path("docs") / "kb"
 # Pieces of hand-written pages (pymdownx.snippets reads them from disk), not pages themselves.
@@ -104,6 +105,10 @@ def make_environment() -> Environment:
         RATING_SCALE=RATING_SCALE,
         EVIDENCE_KINDS=EVIDENCE_KINDS,
         nav_lists_pages=nav_lists_pages,
+        record_links=record_links,
+        reader_link=reader_link,
+        read_on=read_on,
+        read_on_page=read_on_page,
     )
     return env
 
@@ -159,6 +164,19 @@ def _claim_key(model: SiteModel, claim: Claim, history: dict) -> tuple:
 def _study_key(model: SiteModel, study: Study) -> tuple:
     cited = tuple((c.id, c.title, direction) for c, direction in model.cited_by[study.id])
     return ("study", study.origin.digest, model.ratings.strengths[study.id], cited or ("uncited",))
+
+
+def _source_key(model: SiteModel, source: Source, claims_shown: tuple) -> tuple:
+    """Everything a source's page shows: its record, the claims it maps to, what they say of it."""
+    naming = tuple(c.origin.digest for c in model.claims_by_source[source.id])
+    return ("source", source.origin.digest, claims_shown, naming)
+
+
+def _source_page(model: SiteModel, env, source: Source) -> dict[str, str]:
+    """A source's page: what the article claims and where each claim is rated."""
+    meta = {"description": plain_attribute(f"{source.headline} ({source.outlet}): what it claims, rated")}
+    page = env.get_template("source.md.j2").render(m=model, source=source, front=Markup(front_matter(meta)))
+    return {f"sources/{source.id}.md": page}
 
 
 def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
@@ -255,6 +273,11 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         tuple((c.id, tuple((s.source, bool(s.miscitation)) for s in c.claimed_by)) for c in kb.claims.values()),
     )
     listing("sources/index.md", "sources.md.j2", sources_shown)
+    listing("sources/SUMMARY.md", "sources_nav.md.j2", tuple((s.id, s.headline) for s in kb.sources.values()))
+    for source in kb.sources.values():
+        pages.update(
+            memoised(model.memo, _source_key(model, source, claims_shown), lambda s=source: _source_page(model, env, s))
+        )
     page("_includes/rubric.md", "rubric.md.j2")
     for part in ("risk", "grade", "reasons", "version"):
         page(f"_includes/method-{part}.md", f"method_{part}.md.j2")

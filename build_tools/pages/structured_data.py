@@ -11,9 +11,10 @@ import json
 
 import yaml
 
+from build_tools.pages.reader_links import record_links
 from build_tools.rating.verdict import reason_label
 from build_tools.records.grammar import UNSAFE_CHARACTER
-from build_tools.records.model import Claim, KnowledgeBase
+from build_tools.records.model import Claim, KnowledgeBase, Source, Study
 
 SITE_NAME = "Walking Backwards, Checked"
 # Published on the methodology page: the number each verdict maps to (higher = better supported).
@@ -36,17 +37,35 @@ def plain_attribute(text: str, limit: int = 300) -> str:
     return flat[:limit].rstrip()
 
 
+def _appearance(source: Source) -> dict:
+    work = {
+        "@type": "CreativeWork",
+        "headline": source.headline,
+        "publisher": {"@type": "Organization", "name": source.outlet},
+    }
+    address = source.page_url or source.url
+    return {**work, "url": address} if address else work
+
+
+def _citation(study: Study) -> dict:
+    """A cited study, linked to the record of the paper (never to a copy it was read on)."""
+    work = {"@type": "ScholarlyArticle", "headline": study.title, "datePublished": str(study.year)}
+    links = [link.href for link in record_links(study)]
+    if links:
+        work["url"] = links[0]
+    if len(links) > 1:
+        work["sameAs"] = links[1:]
+    return work
+
+
 def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
     """A schema.org ClaimReview for one claim."""
     appearances = [
-        {
-            "@type": "CreativeWork",
-            "headline": kb.sources[said.source].headline,
-            "publisher": {"@type": "Organization", "name": kb.sources[said.source].outlet},
-        }
+        _appearance(kb.sources[said.source])
         for said in claim.claimed_by
         if said.appears  # an article that doubts or disputes the claim is not where it appears
     ]
+    citations = [_citation(kb.studies[link.study]) for link in claim.evidence if link.study in kb.studies]
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -62,6 +81,7 @@ def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
             "alternateName": reason_label(claim),
         },
         "itemReviewed": {"@type": "Claim", **({"appearance": appearances} if appearances else {})},
+        **({"citation": citations} if citations else {}),
     }
 
 

@@ -47,6 +47,7 @@ from build_tools.records.study_model import (
     Arms,
     Effect,
     Group,
+    IdentifierPage,
     IncludedStudies,
     Outcome,
     Pooled,
@@ -60,10 +61,20 @@ __all__ = [
     "APPEARS", "BUILDERS", "DECISIONS", "DESIGN_LABELS", "EXCLUSION_REASONS", "KINDS", "PEDRO_ITEMS",
     "RATIO_MEASURES", "RESERVED_IDS", "STANCES", "TOPICS", "VERDICTS", "WHERE",
     "Appraisal", "Arms", "Candidate", "Claim", "ClaimOutcome", "ClaimedBy", "Effect", "EvidenceLink", "Group",
-    "IncludedStudies", "Judgement", "KnowledgeBase", "LivingTerms", "Located", "Mid", "Outcome", "Pico", "Pooled",
-    "Population", "RiskOfBias", "ScreeningLog", "Search", "Settle", "Source", "Study", "claim_from_dict",
-    "living_terms_from_dict", "screening_from_dict", "source_from_dict", "study_from_dict",
+    "IdentifierPage", "IncludedStudies", "Judgement", "KnowledgeBase", "LivingTerms", "Located", "Mid", "Outcome",
+    "Pico", "Pooled", "Population", "RiskOfBias", "ScreeningLog", "Search", "Settle", "Source", "Statement", "Study",
+    "claim_from_dict", "living_terms_from_dict", "screening_from_dict", "source_from_dict", "study_from_dict",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One claim sentence of an article, in our words, and the claim record that rates it."""
+
+    says: str
+    claim: str = ""
+    not_rated: str = ""  # why no claim record rates it, instead of claim
+    stance: str = "makes"
 
 
 @dataclass(frozen=True)
@@ -74,9 +85,13 @@ class Source:
     byline: str
     summary: str
     origin: Located = field(repr=False, compare=False)
+    statements: tuple[Statement, ...] = ()
     url: str = ""
     published: str = ""
     seed_file: str = ""
+    page_status: str = ""  # found | not-found: a stored copy of the article's own page
+    page_url: str = ""
+    page_read_on: str = ""
 
 
 @dataclass
@@ -109,7 +124,9 @@ class KnowledgeBase:
 
 def source_from_dict(data: dict, origin: Located) -> Source:
     """Build a Source from schema-valid data."""
-    return Source(origin=origin, **trimmed(data))
+    data = trimmed(data)
+    data["statements"] = tuple(Statement(**st) for st in data.get("statements", ()))
+    return Source(origin=origin, **data)
 
 
 BUILDERS = {

@@ -110,6 +110,15 @@ class Appraisal:
 
 
 @dataclass(frozen=True)
+class IdentifierPage:
+    """The page that printed a PMID or PMCID, when the page in url did not."""
+
+    url: str
+    read_on: str
+    printed_as: str
+
+
+@dataclass(frozen=True)
 class Study:
     id: str
     title: str
@@ -131,6 +140,7 @@ class Study:
     doi: str = ""
     pmid: str = ""
     pmcid: str = ""
+    identifier_pages: tuple[tuple[str, IdentifierPage], ...] = ()  # (pmid | pmcid, page), as written
     comparator: str = ""
     duration: str = ""
     included_studies: IncludedStudies | None = None
@@ -177,6 +187,7 @@ def study_from_dict(data: dict, origin: Located) -> Study:
     if "risk_of_bias" in data:
         data["risk_of_bias"] = RiskOfBias(**data["risk_of_bias"])
     data["includes"] = tuple(data.get("includes", ()))
+    data["identifier_pages"] = tuple((k, IdentifierPage(**v)) for k, v in data.get("identifier_pages", {}).items())
     data["limitations"] = tuple(data["limitations"])
     data["not_measured"] = tuple(data["not_measured"])
     if "included_studies" in data:

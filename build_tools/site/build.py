@@ -59,7 +59,7 @@ def mkdocs_env(root: Path) -> dict[str, str]:
 
 
 def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
-    """Every claim, study and screening log has exactly one page and a search entry; nothing extra, nothing lost."""
+    """Every claim, study, source and screening log has exactly one page and a search entry; nothing extra, nothing lost."""
     problems = []
     index_file = site / "search" / "search_index.json"
     locations = set()
@@ -68,7 +68,9 @@ def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
         locations = {doc["location"].split("#")[0] for doc in docs}
     else:
         problems.append("the site has no search index (search/search_index.json)")
-    for kind, records in (("claims", kb.claims), ("studies", kb.studies), ("screening", kb.screening)):
+    for kind, records in (
+        ("claims", kb.claims), ("studies", kb.studies), ("sources", kb.sources), ("screening", kb.screening)
+    ):
         built = {p.parent.name for p in (site / "kb" / kind).glob("*/index.html")}
         for missing in sorted(set(records) - built):
             problems.append(f"{kind}/{missing}.yaml has no page in the built site")
@@ -175,11 +177,9 @@ def _build_and_swap(root: Path, site_dir: Path, kb: KnowledgeBase) -> int:
             raise SiteDirError(f"the site folder {printable(str(site_dir))} {reason}")
         (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         swap_in(new, site_dir)
-        kb_pages = len(kb.claims) + len(kb.studies)
-        print(
-            f"site: {kb_pages} record pages verified ({len(kb.claims)} claims, {len(kb.studies)} studies) "
-            f"in {printable(str(site_dir))}"
-        )
+        kb_pages = len(kb.claims) + len(kb.studies) + len(kb.sources)
+        counts = f"{len(kb.claims)} claims, {len(kb.studies)} studies, {len(kb.sources)} sources"
+        print(f"site: {kb_pages} record pages verified ({counts}) in {printable(str(site_dir))}")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
