@@ -59,7 +59,7 @@ def mkdocs_env(root: Path) -> dict[str, str]:
 
 
 def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
-    """Every claim, study, source and screening log has exactly one page and a search entry; nothing extra, nothing lost."""
+    """Every claim, study, source and screening log has one page and a search entry; nothing extra, nothing lost."""
     problems = []
     index_file = site / "search" / "search_index.json"
     locations = set()
