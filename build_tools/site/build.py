@@ -69,7 +69,10 @@ def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
     else:
         problems.append("the site has no search index (search/search_index.json)")
     for kind, records in (
-        ("claims", kb.claims), ("studies", kb.studies), ("sources", kb.sources), ("screening", kb.screening)
+        ("claims", kb.claims),
+        ("studies", kb.studies),
+        ("sources", kb.sources),
+        ("screening", kb.screening),
     ):
         built = {p.parent.name for p in (site / "kb" / kind).glob("*/index.html")}
         for missing in sorted(set(records) - built):
