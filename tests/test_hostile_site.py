@@ -150,7 +150,7 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path) -> None:
                 if key in data:
                     data[key] = str(data[key])
             # One copy of every record per payload, each with its own ids.
-            if "topic" in data:
+            if builder is screening_from_dict:
                 data["topic"] = f"{data['topic']}-p{n}"
                 data["claims"] = [f"{c}-p{n}" for c in data["claims"]]
                 for search in data["searches"]:
@@ -167,6 +167,9 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path) -> None:
                 link["study"] = f"{link['study']}-p{n}"
             for said in data.get("claimed_by", []):
                 said["source"] = f"{said['source']}-p{n}"
+            for statement in data.get("statements", []):
+                if "claim" in statement:
+                    statement["claim"] = f"{statement['claim']}-p{n}"
             record = builder(data, Located(tmp_path / "x.yaml", "x.yaml", Document(data)))
             table[record.id] = record
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("kb"))

@@ -44,7 +44,7 @@ def test_verify_site_accepts_a_complete_site(kb_root: Path) -> None:
         ["smith-2020-test", "jones-2018-lab"],
         ["kb/claims/knee-pain/", "kb/studies/smith-2020-test/", "kb/studies/jones-2018-lab/#who"]
         + ["kb/sources/test-article/"],
-        ("test-article",),
+        sources=("test-article",),
     )
     assert verify_site(site, kb) == []
 
@@ -68,7 +68,8 @@ def test_verify_site_names_a_screening_log_without_its_page(kb_root: Path) -> No
     kb = check(kb_root, today=TODAY).kb
     studies = ["smith-2020-test", "jones-2018-lab"]
     indexed = ["kb/claims/knee-pain/", "kb/studies/smith-2020-test/", "kb/studies/jones-2018-lab/"]
-    site = fake_site(kb_root, ["knee-pain"], studies, indexed, screening=())
+    indexed += ["kb/sources/test-article/"]
+    site = fake_site(kb_root, ["knee-pain"], studies, indexed, screening=(), sources=("test-article",))
     assert verify_site(site, kb) == [
         "screening/tests.yaml has no page in the built site",
         "screening/tests.yaml is missing from the search index",
