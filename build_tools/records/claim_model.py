@@ -70,6 +70,16 @@ class ClaimOutcome:
 
 
 @dataclass(frozen=True)
+class Settle:
+    """The study that would change the verdict: who, compared with what, measuring what."""
+
+    who: str
+    compared_with: str
+    measuring: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Pico:
     population: str
     intervention: str
@@ -94,6 +104,7 @@ class Claim:
     what_is_overstated: str
     population_caveat: str
     last_reviewed: str
+    settle: Settle
     origin: Located = field(repr=False, compare=False)
     takeaway: str = ""
 
@@ -130,6 +141,7 @@ def claim_from_dict(data: dict, origin: Located) -> Claim:
     data = trimmed(data)
     data["claimed_by"] = tuple(ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"])
     data["pico"] = Pico(**data["pico"])
+    data["settle"] = Settle(**data["settle"])
     data["outcomes"] = tuple(_outcome(o) for o in data["outcomes"])
     data["evidence"] = tuple(
         EvidenceLink(**{**e, "outcomes": tuple((e.get("outcomes") or {}).items())}) for e in data["evidence"]
