@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import urllib.error
 import urllib.parse
@@ -19,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from build_tools.ops.doi_check import UNREACHABLE_EXIT
+from build_tools.ops.doi_check import fetch_json as crossref_json
 from build_tools.pages.text_escape import markdown_literal
 from build_tools.records.model import KnowledgeBase, LivingTerms
 
@@ -58,15 +58,8 @@ class LivingResult:
 
 
 def fetch_json(url: str, timeout: float = 30.0, agent: str = "backwards-walking-evidence living-review") -> tuple:
-    """GET a Crossref URL and parse its JSON."""
-    request = urllib.request.Request(url, headers={"User-Agent": agent})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as exc:
-        return exc.code, None
-    except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as exc:
-        return 0, {"error": str(exc)}
+    """GET a Crossref URL and parse its JSON (the DOI check's client, with this job's name)."""
+    return crossref_json(url, timeout, agent)
 
 
 def since_date(kb: KnowledgeBase) -> str | None:
