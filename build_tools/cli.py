@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from build_tools.editor.scaffold import ScaffoldError, claim_template, source_template, study_from_citation
+from build_tools.editor.screening_step import screening_step
 from build_tools.editor.what_changed import GitError, summarise
 from build_tools.ops.doi_check import UNREACHABLE_EXIT, run_doi_check
 from build_tools.ops.doi_check import report as doi_report
@@ -102,7 +103,17 @@ def _scaffold(args: argparse.Namespace, command: str, make) -> int:
 
 def cmd_new_study(args: argparse.Namespace) -> int:
     source = sys.stdin.read() if args.citation == "-" else Path(args.citation).read_text(encoding="utf-8")
-    return _scaffold(args, "new-study", lambda: ("studies", *study_from_citation(source, _root(args))))
+    made: list[str] = []
+
+    def make() -> tuple[str, str, str]:
+        study_id, text = study_from_citation(source, _root(args))
+        made.append(study_id)
+        return "studies", study_id, text
+
+    code = _scaffold(args, "new-study", make)
+    if code == 0:
+        print(screening_step(made[0], _root(args)), end="")
+    return code
 
 
 def cmd_new_claim(args: argparse.Namespace) -> int:
@@ -163,6 +174,36 @@ def cmd_check_dois(args: argparse.Namespace) -> int:
     return UNREACHABLE_EXIT if result.unchecked else 0
 
 
+def cmd_living_review(args: argparse.Namespace) -> int:
+    """0: nothing new; 1: new works to screen; 3: Crossref could not be asked; 2: the records or terms are wrong."""
+    import datetime as dt
+
+    from build_tools.ops.living_review import exit_code, living_review, since_date
+    from build_tools.ops.living_review import report as living_report
+
+    result = check(_root(args))
+    if not result.ok:
+        print(report(result.problems), file=sys.stderr)
+        print("living-review: fix the problems above first", file=sys.stderr)
+        return 2
+    terms = result.kb.living_terms
+    if terms is None:
+        print("living-review: no screening/living-terms.yaml: record the search terms there first", file=sys.stderr)
+        return 2
+    since = args.since or since_date(result.kb)
+    if since is None:
+        print("living-review: no search is recorded yet: give --since YYYY-MM-DD", file=sys.stderr)
+        return 2
+    try:
+        dt.date.fromisoformat(since)
+    except ValueError:
+        print(f"living-review: --since {since} is not a date: write it as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    found = living_review(result.kb, terms, since)
+    print(living_report(found), end="")
+    return exit_code(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m build_tools` and the `walkback` script."""
     parser = argparse.ArgumentParser(prog="python -m build_tools", description=__doc__)
@@ -206,6 +247,13 @@ def main(argv: list[str] | None = None) -> int:
         help="ask Crossref whether each DOI resolves and has no retraction or correction notice (needs the network; "
         "exit 1: findings, 3: Crossref unreachable)",
     ).set_defaults(func=cmd_check_dois)
+    p = sub.add_parser(
+        "living-review",
+        help="ask Crossref for works published since the last recorded search that match screening/living-terms.yaml "
+        "and list those no screening log has (needs the network; exit 1: new works, 3: Crossref unreachable)",
+    )
+    p.add_argument("--since", help="YYYY-MM-DD (default: the date of the most recent search in the screening logs)")
+    p.set_defaults(func=cmd_living_review)
     args = parser.parse_args(argv)
     if not Path(args.root).is_dir():
         parser.error(f"--root {printable(args.root)}: no such folder")

@@ -131,6 +131,10 @@ outcomes:
       indirectness: {judgement: not-serious}
       imprecision: {judgement: serious, reason: One trial of 60 people.}
       publication-bias: {judgement: not-suspected, reason: One trial; nothing suggests missing studies.}
+settle:
+  who: Adults with knee osteoarthritis, 200 across trials
+  compared_with: Usual care alone
+  measuring: Knee pain at 6 and 12 weeks, assessed blind
 """
 
 
@@ -156,7 +160,52 @@ def write_kb(root: Path, files: dict[str, str | None] | None = None) -> Path:
             path.unlink(missing_ok=True)
         else:
             path.write_text(text, encoding="utf-8")
+    if FIXTURE_LOG not in (files or {}):
+        write_fixture_log(root)
     return root
+
+
+# Every study record needs an included candidate in a screening log: unless a test writes this
+# log itself, write_kb writes one that includes every study file and lists every claim file.
+FIXTURE_LOG = "screening/tests.yaml"
+
+
+def fixture_log(root: Path) -> str:
+    """A screening log including every study file under root and serving every claim file."""
+    import yaml
+
+    studies = sorted(p.stem for p in (root / "studies").glob("*.yaml"))
+    claims = sorted(p.stem for p in (root / "claims").glob("*.yaml"))
+    data = {
+        "topic": "tests",
+        "title": "Every test study",
+        "claims": claims or ["no-claims"],
+        "searches": [
+            {"id": "tests-01", "date": "2026-01-01", "where": "stored-pages", "query": "backward walking", "hits": 9}
+        ],
+        "candidates": [
+            {
+                "id": sid,
+                "first_author": "Fixture",
+                "year": None,
+                "title": f"Fixture candidate {sid}",
+                "url": f"https://example.org/{sid}",
+                "found_by": ["tests-01"],
+                "design": "rct",
+                "decision": "included",
+                "study": sid,
+            }
+            for sid in studies
+        ],
+    }
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def write_fixture_log(root: Path) -> None:
+    """(Re)write the fixture log for the studies and claims under root now."""
+    path = root / FIXTURE_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(fixture_log(root), encoding="utf-8")
 
 
 @pytest.fixture

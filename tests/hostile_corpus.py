@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from conftest import CLAIM, ROOT, SOURCE, STUDY, TODAY, source_mapping, write_kb
+from conftest import CLAIM, ROOT, SOURCE, STUDY, TODAY, source_mapping, write_fixture_log, write_kb
 
 from build_tools.pipeline import check
 
@@ -158,6 +158,9 @@ def write_case(root: Path, case: Case) -> Path:
         # A new claim's article maps a sentence to it, as every claim's source must.
         claims = [case.rid] + ([f"{case.rid}-twin"] if case.twin is not None else [])
         (root / "sources" / "test-article.yaml").write_text(source_mapping("knee-pain", *claims), encoding="utf-8")
+    if case.record == "studies" and case.raw is None:
+        # Every study record needs an included candidate: the fixture log now includes this one.
+        write_fixture_log(root)
     return target
 
 
@@ -215,6 +218,7 @@ def special(root: Path, case: Case) -> Outcome:
         (root / "shared").mkdir()
         (root / "shared" / here.name).write_text(record_text(case))
         here.symlink_to(root / "shared" / here.name)
+        write_fixture_log(root)
     elif name == "fifo":
         os.mkfifo(here)
     elif name == "socket":
@@ -398,6 +402,7 @@ def combined_project(root: Path, cases: list[Case]) -> Path:
         path = root / "sources" / f"{sid}.yaml"
         text = path.read_text(encoding="utf-8").replace("not_rated: A sentence of a test article.", "claim: hx-all")
         path.write_text(text, encoding="utf-8")
+    write_fixture_log(root)
     return add_site_sources(root)
 
 

@@ -134,6 +134,8 @@ def test_claim_page_json_ld_is_a_claimreview(open_page) -> None:
         "kb/studies/cha-2016-backward-slope-walking-healthy-adults/",
         "kb/claims/",
         "try-it-safely/",
+        "kb/screening/",
+        "kb/coverage/",
     ],
 )
 def test_pages_have_no_console_errors(open_page, path: str) -> None:
@@ -143,7 +145,16 @@ def test_pages_have_no_console_errors(open_page, path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["", "kb/claims/knee-pain-osteoarthritis/", "kb/studies/alghadir-2019-retro-walking-knee-oa/"]
+    "path",
+    [
+        "",
+        "kb/claims/knee-pain-osteoarthritis/",
+        "kb/studies/alghadir-2019-retro-walking-knee-oa/",
+        "kb/screening/",
+        "kb/screening/knee/",
+        "kb/coverage/",
+        "kb/gaps/",
+    ],
 )
 def test_axe_finds_no_serious_accessibility_problems(open_page, path: str) -> None:
     require(AXE.exists(), "axe-core (npm ci)")
@@ -166,6 +177,27 @@ def test_phone_width_and_dark_mode_screenshots(open_page) -> None:
     shot(page, "claim-phone-dark")
     home = open_page("", viewport={"width": 1280, "height": 1800})
     shot(home, "home-desktop")
+
+
+def test_the_flow_diagram_fits_a_phone_and_follows_dark_mode(open_page) -> None:
+    page = open_page("kb/screening/", viewport={"width": 360, "height": 800}, color_scheme="dark")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    figure = page.locator("figure.prisma").first
+    box = figure.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    colours = page.evaluate(
+        """() => {
+          const text = document.querySelector('figure.prisma .pf-ink');
+          const box = document.querySelector('figure.prisma .pf-main');
+          return [getComputedStyle(text).fill, getComputedStyle(document.body).color,
+                  getComputedStyle(box).fill];
+        }"""
+    )
+    # The diagram's ink is the page's text colour (light on dark), not the file's own dark fill.
+    assert colours[0] == colours[1] and colours[0] != "rgb(26, 26, 26)"
+    assert colours[2] != "rgb(224, 242, 241)"
+    SHOTS.mkdir(exist_ok=True)
+    figure.screenshot(path=str(SHOTS / "flow-phone-dark.png"))
 
 
 def test_forest_plot_is_shown_with_its_text_alternative(browser, tmp_path: Path) -> None:

@@ -13,6 +13,11 @@ def test_claim_and_study_pages_edit_their_yaml() -> None:
     assert edit_url_for("kb/sources/self-x.md", REPO) == f"{REPO}/edit/main/sources/self-x.yaml"
 
 
+def test_a_topics_screening_page_edits_its_log() -> None:
+    assert edit_url_for("kb/screening/knee.md", REPO) == f"{REPO}/edit/main/screening/knee.yaml"
+    assert edit_url_for("kb/screening/index.md", REPO) is None  # the methods page draws on every log
+
+
 def test_hand_written_pages_edit_their_markdown() -> None:
     assert edit_url_for("methodology.md", REPO) == f"{REPO}/edit/main/docs/methodology.md"
 

@@ -74,6 +74,7 @@ what_is_true: "Muscle activity is lower in water."
 what_is_overstated: "The comparison with forwards."
 population_caveat: "Six healthy men."
 last_reviewed: 2026-11-01
+settle: {who: Healthy adults, compared_with: Forward walking in water, measuring: Thigh muscle activity (EMG)}
 """
 
 
@@ -363,7 +364,7 @@ def test_crlf_line_endings_are_read_like_lf(tmp_path: Path) -> None:
     crlf = {S: STUDY.replace("\n", "\r\n"), C: CLAIM.replace("\n", "\r\n")}
     assert check(_write(tmp_path, crlf), today=TODAY).ok
     attributes = (Path(__file__).resolve().parent.parent / ".gitattributes").read_text()
-    for kind in ("claims", "studies", "sources"):
+    for kind in ("claims", "studies", "sources", "screening"):
         assert f"{kind}/*.yaml text eol=lf" in attributes
 
 

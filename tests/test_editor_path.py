@@ -103,6 +103,9 @@ CLAIM_FILL = {
     '"TODO the part the evidence backs"': '"Muscle activity is lower in water."',
     '"TODO the part that goes beyond it"': '"The comparison with forwards."',
     '"TODO who was studied, and who the claim is for"': '"Six healthy men."',
+    '"TODO who it would study, and how many"': '"Healthy adults, 40 people"',
+    '"TODO what it would compare backward walking with"': '"Forward walking in water at the same speed"',
+    '"TODO what it would measure, when and how"': '"Thigh muscle activity (EMG) in the same session"',
 }
 
 
@@ -191,6 +194,13 @@ def add_the_records(root: Path) -> None:
     git(root, "add", "-A")
     assert git(root, "mv", f"studies/{STUDY_ID}.yaml", f"studies/{RENAMED}.yaml").returncode == 0
     fill(root / "studies" / f"{RENAMED}.yaml", {f"id: {STUDY_ID}": f"id: {RENAMED}"})
+
+    # The screening entry new-study printed, in the log's own layout: the renamed id, the search that
+    # found the study and its design filled in, pasted under the log's candidates.
+    entry = made.stdout[made.stdout.index(f"- id: {STUDY_ID}") :].replace(STUDY_ID, RENAMED)
+    entry = entry.replace('["TODO-search-id"]', "[tests-01]").replace('design: "TODO"', "design: cross-sectional")
+    log = root / "screening" / "tests.yaml"
+    log.write_text(log.read_text() + entry)
 
     assert run_as_written(commands["new-source"].replace("<id>", SOURCE_ID), root).returncode == 0
     fill(root / "sources" / f"{SOURCE_ID}.yaml", SOURCE_FILL)

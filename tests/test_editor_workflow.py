@@ -72,6 +72,18 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     assert "wrote studies/lee-2013-kinematic-kinetic-analysis-forward.yaml" in made.stdout
     assert cli(root, "check").returncode == 1
     study.write_text(fill(study.read_text(), FILLED))
+    # Not yet: no screening log includes it, and the message says what to add where.
+    out = cli(root, "check").stdout
+    assert (
+        "studies/lee-2013-kinematic-kinetic-analysis-forward.yaml:5:5: id: no screening log includes this study"
+    ) in out
+    assert "add under candidates: in screening/tests.yaml" in out
+    # new-study printed the entry to paste, in the log's own indentation: fill its two choices, paste it.
+    assert "screening: every study needs an included candidate." in made.stdout
+    entry = made.stdout[made.stdout.index("- id: lee-2013") :]
+    entry = entry.replace('["TODO-search-id"]', "[tests-01]").replace('design: "TODO"', "design: cross-sectional")
+    log = root / "screening" / "tests.yaml"
+    log.write_text(log.read_text() + entry)
     assert cli(root, "check").returncode == 0, cli(root, "check").stdout
     # The same entry again is refused: one study per DOI.
     again = cli(root, "new-study", "-", stdin=BIBTEX)
@@ -119,6 +131,9 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
             '"TODO the part the evidence backs"': '"Angles."',
             '"TODO the part that goes beyond it"': '"Muscles."',
             '"TODO who was studied, and who the claim is for"': '"Healthy adults."',
+            '"TODO who it would study, and how many"': '"Healthy adults, 40"',
+            '"TODO what it would compare backward walking with"': '"Forward walking at the same speed"',
+            '"TODO what it would measure, when and how"': '"Joint angles in one session"',
         },
     )
     claim.write_text(text)
@@ -167,6 +182,11 @@ def test_new_editor_adds_a_study_and_a_claim_and_fixes_mistakes_from_the_message
     summary = cli(root, "what-changed", "HEAD~1", "HEAD").stdout
     assert "- claims added: `gait-reversal`" in summary
     assert "- studies added: `lee-2013-kinematic-kinetic-analysis-forward`" in summary
+    assert "## Screening: `screening/tests.yaml`" in summary
+    assert (
+        "- candidate `lee-2013-kinematic-kinetic-analysis-forward` added: included as "
+        "`lee-2013-kinematic-kinetic-analysis-forward`"
+    ) in summary
 
 
 def test_what_changed_reports_a_moved_verdict_and_why(tmp_path: Path) -> None:
@@ -187,3 +207,31 @@ def test_what_changed_reports_a_moved_verdict_and_why(tmp_path: Path) -> None:
     assert "- verdict plausible -> **overstated**" in summary
     assert "- new bottom line: The trial was too small." in summary
     assert cli(root, "what-changed", "no-such-rev").returncode == 1
+
+
+def test_what_changed_lists_the_screening_decisions_that_moved(tmp_path: Path) -> None:
+    root = write_kb(tmp_path)
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    log = root / "screening" / "tests.yaml"
+    text = log.read_text().replace(
+        "searches:\n", "searches:\n- {id: tests-02, date: 2026-02-01, where: crossref, query: retro walking, hits: 4}\n"
+    )
+    text += (
+        "- {id: new-2026-trial, first_author: New, year: 2026, title: A new trial, url: 'https://example.org/n',\n"
+        "   found_by: [tests-02], design: rct, decision: awaiting, note: Results not posted.}\n"
+    )
+    log.write_text(text)
+    subprocess.run([*git, "commit", "-qam", "screen"], check=True)
+    summary = cli(root, "what-changed", "HEAD~1").stdout
+    assert "## Screening: `screening/tests.yaml`\n- searches added: `tests-02`\n" in summary
+    assert "- candidate `new-2026-trial` added: `awaiting`" in summary
+    text = log.read_text().replace(
+        "decision: awaiting, note: Results not posted.", "decision: excluded, reason: protocol-only, note: A protocol."
+    )
+    log.write_text(text)
+    subprocess.run([*git, "commit", "-qam", "decide"], check=True)
+    summary = cli(root, "what-changed", "HEAD~1").stdout
+    assert "- candidate `new-2026-trial`: `awaiting` -> **excluded (`protocol-only`)**" in summary

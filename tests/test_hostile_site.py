@@ -23,10 +23,32 @@ from build_tools.pages.model import build_model
 from build_tools.pages.render import render_pages
 from build_tools.pages.sync import sync_pages
 from build_tools.rating.rules import rate
-from build_tools.records.model import KnowledgeBase, Located, claim_from_dict, source_from_dict, study_from_dict
+from build_tools.records.model import (
+    KnowledgeBase,
+    Located,
+    claim_from_dict,
+    screening_from_dict,
+    source_from_dict,
+    study_from_dict,
+)
 from build_tools.records.yaml_source import Document
 
 MARK = "pwned1337"
+# A screening log: every text in it (titles, notes, queries, authors) becomes the payload too.
+SCREENING = """\
+topic: knee
+title: Knee
+claims: [knee-pain]
+searches:
+  - {id: knee-01, date: 2026-10-01, where: stored-pages, query: "backward walking", hits: 3}
+candidates:
+  - {id: smith-2020-test, first_author: Smith, year: 2020, title: "A trial", doi: "10.1234/test.2020.1",
+     found_by: [knee-01], design: rct, decision: included, study: smith-2020-test, note: "Read."}
+  - {id: jones-2018-lab, first_author: Jones, year: 2018, title: "A lab study", pmid: "12345678",
+     found_by: [knee-01], design: cross-sectional, decision: included, study: jones-2018-lab}
+  - {id: a-2019-x, first_author: A, year: null, title: "Other", url: "https://example.org/a",
+     found_by: [knee-01], design: rct, decision: excluded, reason: no-claim-outcome, note: "No outcome."}
+"""
 PAYLOADS = [
     f"<script>alert('{MARK}')</script>",
     f"<img src=x onerror=\"alert('{MARK}')\">",
@@ -63,6 +85,13 @@ def hostile(data: object, payload: str) -> object:
         "higher_is",
         "items",
         "effect_keys",
+        "date",
+        "where",
+        "decision",
+        "reason",
+        "found_by",
+        "claims",
+        "of_study",
     }
     if isinstance(data, dict):
         return {
@@ -114,17 +143,33 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path) -> None:
             (STUDY, study_from_dict, kb.studies),
             (LAB_STUDY, study_from_dict, kb.studies),
             (CLAIM, claim_from_dict, kb.claims),
+            (SCREENING, screening_from_dict, kb.screening),
         ):
             data = hostile(yaml.safe_load(text), payload)
             for key in ("read_on", "last_reviewed"):
                 if key in data:
                     data[key] = str(data[key])
             # One copy of every record per payload, each with its own ids.
-            data["id"] = f"{data['id']}-p{n}"
+            if builder is screening_from_dict:
+                data["topic"] = f"{data['topic']}-p{n}"
+                data["claims"] = [f"{c}-p{n}" for c in data["claims"]]
+                for search in data["searches"]:
+                    search["id"] = f"{search['id']}-p{n}"
+                    search["date"] = str(search["date"])
+                for c in data["candidates"]:
+                    c["id"] = f"{c['id']}-p{n}"
+                    c["found_by"] = [f"{s}-p{n}" for s in c["found_by"]]
+                    if "study" in c:
+                        c["study"] = f"{c['study']}-p{n}"
+            else:
+                data["id"] = f"{data['id']}-p{n}"
             for link in data.get("evidence", []):
                 link["study"] = f"{link['study']}-p{n}"
             for said in data.get("claimed_by", []):
                 said["source"] = f"{said['source']}-p{n}"
+            for statement in data.get("statements", []):
+                if "claim" in statement:
+                    statement["claim"] = f"{statement['claim']}-p{n}"
             record = builder(data, Located(tmp_path / "x.yaml", "x.yaml", Document(data)))
             table[record.id] = record
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("kb"))
@@ -156,3 +201,8 @@ def test_hostile_text_is_inert_in_the_built_site(tmp_path: Path) -> None:
     assert seen, "the payload should appear, as text"
     assert bad == []
     assert scan_site(tmp_path / "site", len(kb.studies)) == {}
+    # The screening pages and the claims' settle blocks show it too, as text.
+    for n in range(len(PAYLOADS)):
+        page = tmp_path / "site" / "kb" / "screening" / f"knee-p{n}" / "index.html"
+        assert MARK in page.read_text(encoding="utf-8")
+    assert MARK in (tmp_path / "site" / "kb" / "gaps" / "index.html").read_text(encoding="utf-8")

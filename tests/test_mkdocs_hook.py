@@ -24,7 +24,7 @@ def config_for(root: Path):
 
 def test_serve_watches_every_record_folder(kb_root: Path) -> None:
     config = mkdocs_hook.on_config(config_for(kb_root))
-    for kind in ("claims", "studies", "sources"):
+    for kind in ("claims", "studies", "sources", "screening"):
         assert str(kb_root / kind) in config.watch
 
 

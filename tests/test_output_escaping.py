@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CLAIM, LAB_STUDY, SOURCE, STUDY, TODAY
+from conftest import CLAIM, LAB_STUDY, SOURCE, STUDY, TODAY, write_fixture_log
 from page_html import runnable, to_html
 from pybtex.database import parse_string
 
@@ -47,6 +47,7 @@ def write_records(root: Path, text: str) -> Path:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / f"{rel}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     (root / "studies" / "jones-2018-lab.yaml").write_text(LAB_STUDY)
+    write_fixture_log(root)
     return root
 
 
@@ -183,6 +184,7 @@ def test_a_forest_plot_of_hostile_text_is_well_formed_and_inert(tmp_path: Path) 
     (root / "studies" / "smith-2021-second.yaml").write_text(SECOND + effect.format(v=-0.5, lo=-1.1, hi=0.1))
     (root / "claims" / "knee-pain.yaml").write_text(TWO_STUDY_CLAIM)
     (root / "sources" / "test-article.yaml").write_text(SOURCE)
+    write_fixture_log(root)
     pages = render_pages(model_for(root))  # model_for asserts that the check passed
     assert scan_svg(pages["plots/knee-pain-1.svg"]) == []
     html = to_html(pages["claims/knee-pain.md"])

@@ -33,6 +33,10 @@ PAGE_TYPES = {
     "articles checked": "kb/sources/",
     "verdict list": "kb/verdicts/overstated/",
     "evidence map": "kb/evidence-map/",
+    "how we searched": "kb/screening/",
+    "screening log": "kb/screening/knee/",
+    "evidence gaps": "kb/gaps/",
+    "coverage": "kb/coverage/",
     "methodology": "methodology/",
     "how to try it safely": "try-it-safely/",
     "about": "about/",
@@ -294,6 +298,7 @@ ABOUT = {
     "Funding and conflicts of interest": "funding/",
     "Contact and reporting errors": "contact/",
     "Open data": "open-data/",
+    "Coverage: the next editing targets": "kb/coverage/",
     "Contributing": "contributing/",
     "Benchmarks": "benchmarks/",
 }

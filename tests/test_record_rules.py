@@ -109,6 +109,12 @@ def test_a_look_alike_identifier_is_the_same_study(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("kind", "rid"), [(k, r) for k, ids in RESERVED_IDS.items() for r in sorted(ids)])
 def test_ids_the_build_uses_itself_are_refused(tmp_path: Path, kind: str, rid: str) -> None:
+    if kind == "screening":  # a log's id is its topic
+        from conftest import fixture_log
+
+        log = fixture_log(write_kb(tmp_path)).replace("topic: tests", f"topic: {rid}")
+        refused(tmp_path, {f"screening/{rid}.yaml": log}, f"screening/{rid}.yaml:1:8: topic: topic '{rid}' is reserved")
+        return
     base = {"claims": CLAIM, "studies": LAB_STUDY, "sources": None}[kind]
     if base is None:
         from conftest import SOURCE as base
@@ -123,6 +129,7 @@ def test_the_reserved_ids_cover_every_name_the_build_writes_beside_record_pages(
     # Where a record's own files go: claims/<id>.md, studies/<id>.md, downloads/<id>.{bib,ris,json}.
     places = {
         "claims": [("claims/", ".md")],
+        "screening": [("screening/", ".md")],
         "studies": [("studies/", ".md")] + [("downloads/", e) for e in (".bib", ".ris", ".json")],
     }
     for kind, where in places.items():

@@ -17,10 +17,16 @@ from build_tools.site.build import run_mkdocs_build, verify_site
 
 
 def fake_site(
-    root: Path, claims: list[str], studies: list[str], indexed: list[str], sources: tuple[str, ...] = ()
+    root: Path,
+    claims: list[str],
+    studies: list[str],
+    indexed: list[str],
+    screening: tuple[str, ...] = ("tests",),
+    sources: tuple[str, ...] = (),
 ) -> Path:
     site = root / "site"
-    for kind, ids in (("claims", claims), ("studies", studies), ("sources", sources)):
+    indexed = indexed + [f"kb/screening/{topic}/" for topic in screening]
+    for kind, ids in (("claims", claims), ("studies", studies), ("screening", screening), ("sources", sources)):
         for rid in ids:
             (site / "kb" / kind / rid).mkdir(parents=True)
             (site / "kb" / kind / rid / "index.html").write_text("<html></html>")
@@ -38,7 +44,7 @@ def test_verify_site_accepts_a_complete_site(kb_root: Path) -> None:
         ["smith-2020-test", "jones-2018-lab"],
         ["kb/claims/knee-pain/", "kb/studies/smith-2020-test/", "kb/studies/jones-2018-lab/#who"]
         + ["kb/sources/test-article/"],
-        ("test-article",),
+        sources=("test-article",),
     )
     assert verify_site(site, kb) == []
 
@@ -58,11 +64,33 @@ def test_verify_site_names_missing_and_extra_pages_and_search_entries(kb_root: P
     ]
 
 
+def test_verify_site_names_a_screening_log_without_its_page(kb_root: Path) -> None:
+    kb = check(kb_root, today=TODAY).kb
+    studies = ["smith-2020-test", "jones-2018-lab"]
+    indexed = ["kb/claims/knee-pain/", "kb/studies/smith-2020-test/", "kb/studies/jones-2018-lab/"]
+    indexed += ["kb/sources/test-article/"]
+    site = fake_site(kb_root, ["knee-pain"], studies, indexed, screening=(), sources=("test-article",))
+    assert verify_site(site, kb) == [
+        "screening/tests.yaml has no page in the built site",
+        "screening/tests.yaml is missing from the search index",
+    ]
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project with its real records, to build sites in."""
     root = tmp_path_factory.mktemp("project")
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "build_tools", "docs", "overrides", "claims", "studies", "sources"):
+    for name in (
+        "mkdocs.yml",
+        "CONTRIBUTING.md",
+        "build_tools",
+        "docs",
+        "overrides",
+        "claims",
+        "studies",
+        "sources",
+        "screening",
+    ):
         src = ROOT / name
         if src.is_dir():
             shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("kb", "__pycache__"))

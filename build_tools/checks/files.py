@@ -17,7 +17,12 @@ from build_tools.records.problems import Problem, errors
 from build_tools.records.yaml_source import parse_bytes
 
 # A key only one kind of record has: how a file in the wrong folder is recognised.
-TELLTALE_KEYS = {"claims": "verdict", "studies": "design", "sources": "headline"}
+TELLTALE_KEYS = {
+    "claims": "verdict",
+    "studies": "design",
+    "sources": "headline",
+    "screening": "candidates",
+}
 
 
 def _misfiled(kind: str, data: dict) -> str | None:

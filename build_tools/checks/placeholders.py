@@ -35,7 +35,9 @@ def placeholder_hint(kind: str, path: YamlPath) -> str:
         hint = "replace it with one of: " + ", ".join(map(str, rules.schema["enum"]))
     elif leaf == "url":
         hint = "replace it with the https:// address of the page you read"
-    elif leaf in ("source", "study", "credits", "claim") and path != ("claim",):
+    elif leaf == "found_by":
+        hint = "replace it with the id of the search that found it (a searches[].id in any screening log)"
+    elif leaf in ("source", "study", "credits", "of_study", "claim") and path != ("claim",):
         folder = {"source": "sources", "claim": "claims"}.get(leaf, "studies")
         hint = f"replace it with the id of a record in {folder}/ (its file name without .yaml)"
         if folder in ("sources", "claims"):

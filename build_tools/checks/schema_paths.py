@@ -10,7 +10,13 @@ from importlib import resources
 
 from build_tools.records.yaml_source import YamlPath
 
-SCHEMA_FILES = {"sources": "source", "studies": "study", "claims": "claim"}
+SCHEMA_FILES = {
+    "sources": "source",
+    "studies": "study",
+    "claims": "claim",
+    "screening": "screening",
+    "living-terms": "living-terms",
+}
 # No "<" followed by a letter, "/", "!" or "?" (a tag, comment or declaration), and no trailing "<".
 NO_HTML_PATTERN = "^[^<]*(?:<+[^A-Za-z/!?<][^<]*)*$"
 

@@ -27,6 +27,11 @@ URL_FIELDS = {"url", "page_url"}
 # Pictographs and emoji (with their joiners and variation selectors), not letters or symbols like '°'.
 EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
 
+LINK_SYNTAX = "contains Markdown link syntax ('](' or ']:')"
+# Fields copied as a page shows them, brackets and all (a candidate's truncated title, "pai[n] (CTRI...)"):
+# link syntax there is the page's own text, escaped like every value when shown, so it is not refused.
+VERBATIM_FIELDS = {"screening": {"title"}}
+
 TEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
         re.compile(r"(?i)\b(?:javascript|vbscript)\s*:|\bdata:[a-z]+/"),
@@ -35,7 +40,7 @@ TEXT_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     ),
     (
         re.compile(r"\]\s*[(:]"),
-        "contains Markdown link syntax ('](' or ']:')",
+        LINK_SYNTAX,
         "write the words only; references go in evidence and credits",
     ),
     (re.compile(r"[{}]"), "contains '{' or '}'", "records hold plain text; remove the braces"),
@@ -116,7 +121,10 @@ def check_text(doc: Document, shown: str, kind: str = "") -> list[Problem]:
                 problems.append(Problem(shown, *doc.where(path), format_field(path), *wrong))
         if path and path[-1] in URL_FIELDS:
             continue
+        verbatim = path and path[-1] in VERBATIM_FIELDS.get(kind, ())
         for (pattern, message, hint), severity in rules:
+            if verbatim and message == LINK_SYNTAX:
+                continue
             if pattern.search(text):
                 problems.append(Problem(shown, *doc.where(path), format_field(path), message, hint, severity))
     return problems

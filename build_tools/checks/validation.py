@@ -10,6 +10,8 @@ from build_tools.checks.claim_rules import check_claim_outcomes, check_trial_app
 from build_tools.checks.hints import closest
 from build_tools.checks.identifiers import check_identifier_pages
 from build_tools.checks.reading import check_reading
+from build_tools.checks.screened_studies import check_studies_screened
+from build_tools.checks.screening import check_screening
 from build_tools.checks.source_rules import check_sources
 from build_tools.records.grammar import identifier_key
 from build_tools.records.model import RATIO_MEASURES, RESERVED_IDS, Claim, KnowledgeBase, Located, Study
@@ -25,16 +27,16 @@ def _closest_id(word: str, ids: Iterable[str]) -> str:
 def check_ids(kb: KnowledgeBase) -> list[Problem]:
     """Each record's id equals its file name."""
     problems = []
-    for records in (kb.sources, kb.studies, kb.claims):
+    for records, key in ((kb.sources, "id"), (kb.studies, "id"), (kb.claims, "id"), (kb.screening, "topic")):
         for record in records.values():
             stem = record.origin.path.stem
             if record.id != stem:
                 problems.append(
                     _at(
                         record.origin,
-                        ("id",),
-                        f"id '{record.id}' does not match the file name '{stem}.yaml'",
-                        f"rename the file to {record.id}.yaml or set id: {stem}",
+                        (key,),
+                        f"{key} '{record.id}' does not match the file name '{stem}.yaml'",
+                        f"rename the file to {record.id}.yaml or set {key}: {stem}",
                     )
                 )
     return problems
@@ -44,10 +46,12 @@ def check_reserved_ids(kb: KnowledgeBase) -> list[Problem]:
     """No id names a page or download the build makes anyway (index, bibliography, ...)."""
     problems = []
     for kind, reserved in RESERVED_IDS.items():
+        key = "topic" if kind == "screening" else "id"  # a screening log's id is its topic
         for record in getattr(kb, kind).values():
             if record.id in reserved:
-                message = f"id '{record.id}' is reserved: the build makes a page or download of that name"
-                problems.append(_at(record.origin, ("id",), message, "choose another id, and name the file after it"))
+                message = f"{key} '{record.id}' is reserved: the build makes a page or download of that name"
+                hint = f"choose another {key}, and name the file after it"
+                problems.append(_at(record.origin, (key,), message, hint))
     return problems
 
 
@@ -302,4 +306,5 @@ def validate(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
     for claim in kb.claims.values():
         problems += check_claim(claim, kb, today) + check_claim_outcomes(claim, kb)
     problems += check_trial_appraisal(kb) + check_sources(kb, today)
+    problems += check_screening(kb, today) + check_studies_screened(kb)
     return problems + check_unused(kb) + check_stale(kb, today)

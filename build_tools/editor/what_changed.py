@@ -16,6 +16,7 @@ from build_tools.pipeline import CheckResult, check
 from build_tools.rating.verdict import REASONS
 from build_tools.records.model import KINDS
 from build_tools.records.problems import printable
+from build_tools.records.screening_model import LIVING_TERMS_FILE
 from build_tools.records.yaml_source import parse_yaml
 
 # The claim field that says why the verdict is what it is, when the schema has one.
@@ -48,6 +49,8 @@ def records_at(root: Path, rev: str, files: dict[str, str] | None = None) -> dic
     out: dict[str, dict[str, dict]] = {kind: {} for kind in KINDS}
     for path, text in (files if files is not None else files_at(root, rev)).items():
         kind, _, name = path.partition("/")
+        if kind == "screening" and name == LIVING_TERMS_FILE:
+            continue  # the living review's terms, not a topic's log
         doc, _ = parse_yaml(text, path)
         out[kind][name.removesuffix(".yaml")] = doc.data if doc and isinstance(doc.data, dict) else {}
     return out
@@ -103,13 +106,75 @@ def claim_facts(cid: str, data: dict, result: CheckResult) -> list[str]:
     return lines
 
 
+def _code(value: object) -> str:
+    """A value as a Markdown code span (a backtick in it would end the span: it becomes a quote)."""
+    return "`" + " ".join(str(value).split()).replace("`", "'") + "`"
+
+
+def _candidates(log: dict) -> dict[str, dict]:
+    found = log.get("candidates") if isinstance(log, dict) else None
+    return {c["id"]: c for c in found or [] if isinstance(c, dict) and isinstance(c.get("id"), str)}
+
+
+def _decision(c: dict) -> str:
+    decision = str(c.get("decision"))
+    if decision == "included":
+        return f"included as {_code(c.get('study'))}"
+    return f"excluded ({_code(c.get('reason'))})" if decision == "excluded" else _code(decision)
+
+
+def screening_changes(before: dict[str, dict], after: dict[str, dict], result: CheckResult) -> list[str]:
+    """Per log: searches added, candidates added and removed, decisions changed; and each new study
+    that no log includes yet (the check refuses it)."""
+    lines = []
+    for topic in sorted(set(before) | set(after)):
+        old, new = _candidates(before.get(topic, {})), _candidates(after.get(topic, {}))
+        old_searches = {s.get("id") for s in before.get(topic, {}).get("searches") or [] if isinstance(s, dict)}
+        searches = [
+            s.get("id")
+            for s in after.get(topic, {}).get("searches") or []
+            if isinstance(s, dict) and s.get("id") not in old_searches
+        ]
+        if topic not in before:
+            counts = {
+                d: sum(str(c.get("decision")) == d for c in new.values()) for d in ("included", "excluded", "awaiting")
+            }
+            notes = [
+                f"new log: {len(searches)} searches, {len(new)} candidates ("
+                + ", ".join(f"{n} {d}" for d, n in counts.items())
+                + ")"
+            ]
+            lines += [f"## Screening: {_code(f'screening/{topic}.yaml')}", f"- {notes[0]}", ""]
+            continue
+        notes = ["searches added: " + ", ".join(_code(s) for s in searches)] if searches else []
+        notes += [f"candidate {_code(cid)} added: {_decision(new[cid])}" for cid in sorted(set(new) - set(old))]
+        notes += [f"candidate {_code(cid)} removed" for cid in sorted(set(old) - set(new))]
+        notes += [
+            f"candidate {_code(cid)}: {_decision(old[cid])} -> **{_decision(new[cid])}**"
+            for cid in sorted(set(old) & set(new))
+            if _decision(old[cid]) != _decision(new[cid])
+        ]
+        if notes:
+            lines.append(f"## Screening: {_code(f'screening/{topic}.yaml')}")
+            lines += [f"- {n}" for n in notes] + [""]
+    unscreened = sorted(
+        p.path.removeprefix("studies/").removesuffix(".yaml")
+        for p in result.problems
+        if p.message.startswith("no screening log includes this study")
+    )
+    if unscreened:
+        lines.append("## Studies no screening log includes (the check refuses them)")
+        lines += [f"- {_code(sid)}" for sid in unscreened] + [""]
+    return lines
+
+
 def summarise(root: Path, old: str, new: str) -> str:
     """A Markdown summary of claims and studies added, removed and changed."""
     new_files = files_at(root, new)
     before, after = records_at(root, old), records_at(root, new, new_files)
     result = checked_at(new_files)
     lines = [f"# Knowledge base changes, {old} -> {new}", ""]
-    for kind in ("claims", "studies", "sources"):
+    for kind in ("claims", "studies", "sources", "screening"):
         added = sorted(set(after[kind]) - set(before[kind]))
         removed = sorted(set(before[kind]) - set(after[kind]))
         lines += [
@@ -139,6 +204,7 @@ def summarise(root: Path, old: str, new: str) -> str:
         facts = [f for f in claim_facts(cid, new_claim, result) if not f.startswith("verdict: ")]
         lines.append(f"## {_title(new_claim, cid)} (`{cid}`)")
         lines += [f"- {n}" for n in notes + facts] + [""]
+    lines += screening_changes(before["screening"], after["screening"], result)
     for sid in sorted(set(before["studies"]) & set(after["studies"])):
         old_study, new_study = before["studies"][sid], after["studies"][sid]
         if old_study != new_study:

@@ -1,6 +1,7 @@
 """Benchmark: synthetic knowledge bases of growing size, timed stage by stage.
 
-Each size gets claims x 3 studies (plus one source), written as real YAML files. Every
+Each size gets claims x 3 studies (plus one source, and screening logs, one per topic and 50
+claims, that include every study), written as real YAML files. Every
 stage is reported in seconds and in microseconds per record, next to the floor measured
 in the same run: parsing the same files with PyYAML's C loader and nothing else.
 Run by hand (`python -m build_tools benchmark --write docs/benchmarks.md`) and as a smoke
@@ -106,6 +107,10 @@ what_is_true: "Pain fell in synthetic trials."
 what_is_overstated: "Everything beyond them."
 population_caveat: "Synthetic adults only."
 last_reviewed: 2026-01-01
+settle:
+  who: "Synthetic adults, 400 across trials"
+  compared_with: "Forward walking on the same schedule"
+  measuring: "Knee pain at 6 and 12 weeks, assessed blind"
 """
 
 SOURCE = """id: bench-source
@@ -132,15 +137,65 @@ APPRAISAL = """risk_of_bias:
 """
 
 
+CLAIMS_PER_LOG = 50  # a log of 50 claims is about 70 KB, within the record size limit
+
+
+def _log_topic(c: int) -> str:
+    return f"{TOPICS[c % len(TOPICS)]}-{c // (CLAIMS_PER_LOG * len(TOPICS))}"
+
+
+def screening_logs(claims: int, studies_per_claim: int) -> dict[str, str]:
+    """Synthetic screening logs, one per topic and 50 claims: two searches, an included candidate
+    for each of its claims' studies, and one excluded and one awaiting candidate per claim."""
+    logs: dict[str, list[str]] = {}
+    for c in range(claims):
+        topic = _log_topic(c)
+        entries = logs.setdefault(topic, [])
+        for k in range(studies_per_claim):
+            i = c * studies_per_claim + k
+            sid = f"author{i}-2020-bench-{i}"
+            design = ("rct", "cross-sectional", "systematic-review")[k % 3]
+            entries.append(
+                f"  - id: {sid}\n    first_author: Author{i}\n    year: 2020\n"
+                f'    title: "Synthetic study {i} of backward walking"\n    doi: "10.5555/bench.{i}"\n'
+                f"    found_by: [{topic}-01, {topic}-02]\n    design: {design}\n    decision: included\n"
+                f"    study: {sid}\n"
+            )
+        entries.append(
+            f"  - id: other{c}-2019-bench-excluded\n    first_author: Other{c}\n    year: 2019\n"
+            f'    title: "Synthetic study {c} of forward walking"\n    url: "https://doi.org/10.5555/other.{c}"\n'
+            f"    found_by: [{topic}-01]\n    design: rct\n    decision: excluded\n"
+            f"    reason: not-backward-locomotion\n    note: Forward walking only.\n"
+            f"  - id: later{c}-2026-bench-awaiting\n    first_author: Later{c}\n    year: null\n"
+            f'    title: "Synthetic report {c} not yet read"\n    url: "https://doi.org/10.5555/later.{c}"\n'
+            f"    found_by: [{topic}-02]\n    design: protocol\n    decision: awaiting\n    note: Not read yet.\n"
+        )
+    out = {}
+    for topic, entries in logs.items():
+        served = ", ".join(f"bench-claim-{c}" for c in range(claims) if _log_topic(c) == topic)
+        out[topic] = (
+            f'topic: {topic}\ntitle: "Synthetic topic {topic}"\nclaims: [{served}]\nsearches:\n'
+            f'  - {{id: {topic}-01, date: 2026-01-01, where: stored-pages, query: "backward walking {topic}", '
+            f"hits: {len(entries) * 4}}}\n"
+            f'  - {{id: {topic}-02, date: 2026-01-02, where: crossref, query: "retro walking {topic}", '
+            f"hits: {len(entries) * 2}}}\n"
+            "candidates:\n" + "".join(entries)
+        )
+    return out
+
+
 def make_knowledge_base(root: Path, claims: int, studies_per_claim: int = 3) -> int:
     """Write a synthetic knowledge base; return the number of record files."""
-    for kind in ("claims", "studies", "sources"):
+    for kind in ("claims", "studies", "sources", "screening"):
         (root / kind).mkdir(parents=True, exist_ok=True)
     statements = "".join(
         f'  - says: "Backward walking helps synthetic outcome {c}."\n    claim: bench-claim-{c}\n'
         for c in range(claims)
     )
     (root / "sources" / "bench-source.yaml").write_text(SOURCE + "statements:\n" + statements)
+    logs = screening_logs(claims, studies_per_claim)
+    for topic, text in logs.items():
+        (root / "screening" / f"{topic}.yaml").write_text(text)
     for c in range(claims):
         links = ""
         for k in range(studies_per_claim):
@@ -158,7 +213,7 @@ def make_knowledge_base(root: Path, claims: int, studies_per_claim: int = 3) -> 
         (root / "claims" / f"bench-claim-{c}.yaml").write_text(
             CLAIM.format(id=f"bench-claim-{c}", i=c, topic=TOPICS[c % len(TOPICS)], evidence=links)
         )
-    return 1 + claims * (1 + studies_per_claim)
+    return 1 + claims * (1 + studies_per_claim) + len(logs)
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, object]:

@@ -47,11 +47,9 @@ class DoiFinding:
     message: str
 
 
-def fetch_crossref(doi: str, timeout: float = 20.0) -> tuple[int, dict | None]:
-    """Ask Crossref for one DOI's metadata."""
-    request = urllib.request.Request(
-        CROSSREF + urllib.parse.quote(doi, safe="/"), headers={"User-Agent": "backwards-walking-evidence doi-check"}
-    )
+def fetch_json(url: str, timeout: float, agent: str) -> tuple[int, dict | None]:
+    """GET a Crossref URL and parse its JSON: (HTTP status, body); status 0 when unreachable."""
+    request = urllib.request.Request(url, headers={"User-Agent": agent})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.load(response)
@@ -59,6 +57,11 @@ def fetch_crossref(doi: str, timeout: float = 20.0) -> tuple[int, dict | None]:
         return exc.code, None
     except (urllib.error.URLError, TimeoutError, json.JSONDecodeError) as exc:
         return 0, {"error": str(exc)}
+
+
+def fetch_crossref(doi: str, timeout: float = 20.0) -> tuple[int, dict | None]:
+    """Ask Crossref for one DOI's metadata."""
+    return fetch_json(CROSSREF + urllib.parse.quote(doi, safe="/"), timeout, "backwards-walking-evidence doi-check")
 
 
 @dataclass(frozen=True)

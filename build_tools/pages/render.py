@@ -23,6 +23,7 @@ from build_tools.pages.memo import memoised
 from build_tools.pages.model import SiteModel
 from build_tools.pages.plots import forest_plot_svg, number, text_alternative
 from build_tools.pages.reader_links import read_on, read_on_page, reader_link, record_links
+from build_tools.pages.review import review_pages
 from build_tools.pages.structured_data import RATING_SCALE, claim_review, front_matter, inert_json, plain_attribute
 from build_tools.pages.text_escape import markdown_attribute, markdown_literal, one_line
 from build_tools.rating import rules as rating
@@ -326,6 +327,8 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         studies_shown,
     )
     listing("evidence-map.md", "evidence_map.md.j2", evidence_shown)
+    # How the review was done: the searches, the screening, the flow, coverage and gaps.
+    pages.update(review_pages(model, env))
     # Concatenating the per-study entries gives the same file as writing them together, at no extra cost.
     pages["downloads/bibliography.bib"] = "\n".join(model.bibtex[sid] for sid in sorted(kb.studies))
     if model.memo is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_tools.records.yaml_source import Document
 
-KINDS = ("sources", "studies", "claims")
+KINDS = ("sources", "studies", "claims", "screening")
 # Ids a record may not have: the build already writes a file of that name where the record's
 # own page or downloads go (claims/index.md, downloads/knowledge-base.json, ...). `summary`
 # is SUMMARY.md on a file system that ignores case. A test checks this against what the build writes.
@@ -15,6 +15,7 @@ RESERVED_IDS = {
     "claims": frozenset({"index", "summary"}),
     "studies": frozenset({"index", "summary", "bibliography", "knowledge-base"}),
     "sources": frozenset({"index", "summary"}),
+    "screening": frozenset({"index", "summary"}),  # screening/index.md is the methods page
 }
 # Effect measures that are ratios: 1 is no difference, and only a number above 0 is one.
 RATIO_MEASURES = ("risk ratio", "odds ratio")

@@ -78,6 +78,16 @@ class ForYou:
 
 
 @dataclass(frozen=True)
+class Settle:
+    """The study that would change the verdict: who, compared with what, measuring what."""
+
+    who: str
+    compared_with: str
+    measuring: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Pico:
     population: str
     intervention: str
@@ -102,6 +112,7 @@ class Claim:
     what_is_overstated: str
     population_caveat: str
     last_reviewed: str
+    settle: Settle
     origin: Located = field(repr=False, compare=False)
     takeaway: str = ""
     for_you: ForYou | None = None
@@ -141,6 +152,7 @@ def claim_from_dict(data: dict, origin: Located) -> Claim:
     data["pico"] = Pico(**data["pico"])
     if "for_you" in data:
         data["for_you"] = ForYou(**data["for_you"])
+    data["settle"] = Settle(**data["settle"])
     data["outcomes"] = tuple(_outcome(o) for o in data["outcomes"])
     data["evidence"] = tuple(
         EvidenceLink(**{**e, "outcomes": tuple((e.get("outcomes") or {}).items())}) for e in data["evidence"]

@@ -12,6 +12,7 @@ from build_tools.records.cache import CACHE_DIR, RecordCache, content_key
 from build_tools.records.model import BUILDERS, KINDS, KnowledgeBase, Located
 from build_tools.records.problems import Problem, Severity, display_path
 from build_tools.records.record_files import check_folder, read_record, scan_folder
+from build_tools.records.screening_model import LIVING_TERMS_FILE
 from build_tools.records.yaml_source import Document
 
 
@@ -62,6 +63,8 @@ def load(
             problems.append(wrong)
             continue
         files, strays, stray_files = scan_folder(root, kind)
+        if kind == "screening":  # the living review's terms sit beside the logs: read on their own
+            files = [f for f in files if f.name != LIVING_TERMS_FILE]
         problems += strays
         kb.unloaded.update({f"{kind}/{stem}": path for stem, path in stray_files.items()})
         # Resolved once per folder, not once per file: at thousands of files it shows.
@@ -100,6 +103,7 @@ def load(
                 kb.unloaded[f"{kind}/{name.removesuffix('.yaml')}"] = root / kind / name
                 continue
             getattr(kb, kind)[record.id] = record
+    problems += load_living_terms(root, examine, kb)
     if cache:
         if cache.refused:
             message = "the parse cache is tracked by git, so it is ignored (a committed cache could show other data)"
@@ -107,3 +111,19 @@ def load(
             problems.append(Problem(CACHE_DIR.as_posix(), 1, 1, "", message, hint, Severity.WARNING))
         cache.save()
     return kb, problems
+
+
+def load_living_terms(root: Path, examine: Examiner, kb: KnowledgeBase) -> list[Problem]:
+    """Read screening/living-terms.yaml, when it exists, into kb.living_terms; its problems."""
+    path = root / "screening" / LIVING_TERMS_FILE
+    if not path.is_file():
+        return []
+    shown = display_path(path, root)
+    raw, unreadable = read_record(str(path), shown)
+    if unreadable:
+        return [unreadable]
+    result = examine("living-terms", raw, shown)
+    if result.doc is not None:
+        located = Located(path, shown, result.doc, content_key("living-terms", shown, raw))
+        kb.living_terms = BUILDERS["living-terms"](result.doc.data, located)
+    return list(result.problems)

@@ -1,5 +1,6 @@
 """Typed records, built only from documents that passed their JSON Schema; this module gathers
-them (studies and claims have modules of their own) with the source record and the knowledge base."""
+them (studies, claims and screening logs have modules of their own) with the source record and the
+knowledge base."""
 
 from __future__ import annotations
 
@@ -26,7 +27,19 @@ from build_tools.records.claim_model import (
     Judgement,
     Mid,
     Pico,
+    Settle,
     claim_from_dict,
+)
+from build_tools.records.screening_model import (
+    DECISIONS,
+    EXCLUSION_REASONS,
+    WHERE,
+    Candidate,
+    LivingTerms,
+    ScreeningLog,
+    Search,
+    living_terms_from_dict,
+    screening_from_dict,
 )
 from build_tools.records.study_model import (
     PEDRO_ITEMS,
@@ -45,12 +58,12 @@ from build_tools.records.study_model import (
 )
 
 __all__ = [
-    "APPEARS", "BUILDERS", "DESIGN_LABELS", "KINDS", "PEDRO_ITEMS", "RATIO_MEASURES", "RESERVED_IDS", "STANCES",
-    "TOPICS", "VERDICTS",
-    "Appraisal", "Arms", "Claim", "ClaimOutcome", "ClaimedBy", "Effect", "EvidenceLink", "Group",
-    "IdentifierPage", "IncludedStudies", "Judgement", "KnowledgeBase", "Located", "Mid", "Outcome", "Pico",
-    "Pooled", "Population", "RiskOfBias", "Source", "Statement", "Study", "claim_from_dict", "source_from_dict",
-    "study_from_dict",
+    "APPEARS", "BUILDERS", "DECISIONS", "DESIGN_LABELS", "EXCLUSION_REASONS", "KINDS", "PEDRO_ITEMS",
+    "RATIO_MEASURES", "RESERVED_IDS", "STANCES", "TOPICS", "VERDICTS", "WHERE",
+    "Appraisal", "Arms", "Candidate", "Claim", "ClaimOutcome", "ClaimedBy", "Effect", "EvidenceLink", "Group",
+    "IdentifierPage", "IncludedStudies", "Judgement", "KnowledgeBase", "LivingTerms", "Located", "Mid", "Outcome",
+    "Pico", "Pooled", "Population", "RiskOfBias", "ScreeningLog", "Search", "Settle", "Source", "Statement", "Study",
+    "claim_from_dict", "living_terms_from_dict", "screening_from_dict", "source_from_dict", "study_from_dict",
 ]  # fmt: skip
 
 
@@ -88,6 +101,8 @@ class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)
     studies: dict[str, Study] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
+    screening: dict[str, ScreeningLog] = field(default_factory=dict)  # topic -> its screening log
+    living_terms: LivingTerms | None = None  # screening/living-terms.yaml, when it exists and is valid
     # File stems of records that exist but failed their schema: references to them are
     # not "unknown", and their own problems already fail the check.
     invalid: set[str] = field(default_factory=set)
@@ -114,4 +129,10 @@ def source_from_dict(data: dict, origin: Located) -> Source:
     return Source(origin=origin, **data)
 
 
-BUILDERS = {"sources": source_from_dict, "studies": study_from_dict, "claims": claim_from_dict}
+BUILDERS = {
+    "sources": source_from_dict,
+    "studies": study_from_dict,
+    "claims": claim_from_dict,
+    "screening": screening_from_dict,
+    "living-terms": living_terms_from_dict,
+}

@@ -65,7 +65,7 @@ def mkdocs_env(root: Path) -> dict[str, str]:
 
 
 def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
-    """Every claim, study and source has exactly one page and a search entry; nothing extra, nothing lost."""
+    """Every claim, study, source and screening log has one page and a search entry; nothing extra, nothing lost."""
     problems = []
     index_file = site / "search" / "search_index.json"
     locations = set()
@@ -74,7 +74,12 @@ def verify_site(site: Path, kb: KnowledgeBase) -> list[str]:
         locations = {doc["location"].split("#")[0] for doc in docs}
     else:
         problems.append("the site has no search index (search/search_index.json)")
-    for kind, records in (("claims", kb.claims), ("studies", kb.studies), ("sources", kb.sources)):
+    for kind, records in (
+        ("claims", kb.claims),
+        ("studies", kb.studies),
+        ("sources", kb.sources),
+        ("screening", kb.screening),
+    ):
         built = {p.parent.name for p in (site / "kb" / kind).glob("*/index.html")}
         for missing in sorted(set(records) - built):
             problems.append(f"{kind}/{missing}.yaml has no page in the built site")

@@ -14,6 +14,7 @@ def edit_url_for(src_uri: str, repo_url: str | None, branch: str = "main") -> st
     if not src_uri.startswith(generated):
         return base + f"docs/{src_uri}"
     parts = src_uri[len(generated) :].split("/")
-    if len(parts) == 2 and parts[0] in ("claims", "studies", "sources") and parts[1] not in ("index.md", "SUMMARY.md"):
+    editable = ("claims", "studies", "sources", "screening")
+    if len(parts) == 2 and parts[0] in editable and parts[1] not in ("index.md", "SUMMARY.md"):
         return base + f"{parts[0]}/{parts[1].removesuffix('.md')}.yaml"
     return None  # index pages are generated from many records
