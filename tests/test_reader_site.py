@@ -398,6 +398,20 @@ SEARCHES = {
 }
 
 
+def test_the_search_index_loads_only_when_a_reader_opens_search(new_page, site) -> None:
+    """The index is most of a page's weight: a page that is only read never downloads it."""
+    page = new_page(None, viewport={"width": 390, "height": 844})
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "search_index" in r.url else None)
+    page.goto(site[0] + "kb/claims/balance/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert asked == []
+    page.locator("label[for='__search']").first.click()
+    page.locator("input.md-search__input").press_sequentially("balance", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert asked == [site[0] + "search/search_index.json"]
+
+
 def test_search_ranks_claim_pages_above_study_pages_with_sentence_snippets(new_page, kb) -> None:
     page = new_page("", viewport={"width": 1366, "height": 900})
     for query, expected in SEARCHES.items():
