@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
