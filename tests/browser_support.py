@@ -81,6 +81,36 @@ def launch():
             browser.close()
 
 
+@contextlib.contextmanager
+def page_opener(browser, base: str):
+    """Yields opener(path, **new_page_options): a page of `browser` at base + path (no navigation
+    when path is None) that may not leave `base`. Each page keeps its uncaught exceptions in
+    `page.errors` and those plus its console errors in `page.console_errors`; all are closed after."""
+    pages = []
+
+    def opener(path: str | None = "", **options):
+        page = browser.new_page(**options)
+        page.errors, page.console_errors = [], []
+        page.on("console", lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None)
+
+        def exception(exc) -> None:
+            page.errors.append(str(exc))
+            page.console_errors.append(str(exc))
+
+        page.on("pageerror", exception)
+        block_outside(page, base)
+        if path is not None:
+            page.goto(base + path)
+        pages.append(page)
+        return page
+
+    try:
+        yield opener
+    finally:
+        for page in pages:
+            page.close()
+
+
 def block_outside(page, base: str) -> None:
     """Abort every request that is not to the local test server."""
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base) else route.abort())

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import AXE, block_outside, require, serve
+from browser_support import AXE, block_outside, page_opener, require, serve
 from conftest import ROOT
 
 from build_tools.pipeline import check
@@ -41,22 +41,8 @@ def browser(chromium):
 
 @pytest.fixture
 def open_page(browser, site):
-    pages = []
-
-    def opener(path: str, **options):
-        page = browser.new_page(**options)
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        block_outside(page, site)
-        page.goto(site + path)
-        page.console_errors = errors
-        pages.append(page)
-        return page
-
-    yield opener
-    for page in pages:
-        page.close()
+    with page_opener(browser, site) as opener:
+        yield opener
 
 
 def shot(page, name: str) -> None:

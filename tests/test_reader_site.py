@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser_support import block_outside
+from browser_support import block_outside, page_opener
 from conftest import ROOT
 
 from build_tools.pipeline import check
@@ -66,23 +66,8 @@ def site(reader_site):
 
 @pytest.fixture
 def new_page(chromium, site):
-    base = site[0]
-    opened = []
-
-    def opener(path: str = "", **options):
-        page = chromium.new_page(**options)
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        block_outside(page, base)
-        if path is not None:
-            page.goto(base + path)
-        page.errors = errors
-        opened.append(page)
-        return page
-
-    yield opener
-    for page in opened:
-        page.close()
+    with page_opener(chromium, site[0]) as opener:
+        yield opener
 
 
 def luminance(css_colour: str) -> float:
