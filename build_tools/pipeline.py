@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import yaml
 
 from build_tools.checks.files import load_checked
 from build_tools.checks.validation import validate
-from build_tools.pages.history import record_changes
+from build_tools.pages.changelog import change_log
 from build_tools.pages.memo import RenderMemo
 from build_tools.pages.model import build_model
 from build_tools.pages.render import GENERATED_DIR, render_pages
@@ -63,13 +64,41 @@ def report(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def site_url(root: Path) -> str:
-    """The site's public address from mkdocs.yml, if one is set."""
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as MkDocs reads it, for the few values the render step needs."""
+
+
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    # MkDocs' !ENV: `!ENV NAME`, or `!ENV [NAME, OTHER_NAME, default]` (the last item is the default).
+    if isinstance(node, yaml.SequenceNode):
+        *names, default = loader.construct_sequence(node)
+    else:
+        names, default = [loader.construct_scalar(node)], None
+    return next((os.environ[n] for n in names if os.environ.get(n)), default)
+
+
+_ConfigLoader.add_constructor("!ENV", _env)
+
+
+def config_value(root: Path, key: str) -> str:
+    """A value of mkdocs.yml (with its !ENV variables filled in), or ''."""
     try:
-        config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+        config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, yaml.YAMLError):
         return ""
-    return str(config.get("site_url") or "")
+    return str(config.get(key) or "") if isinstance(config, dict) else ""
+
+
+def site_url(root: Path) -> str:
+    """The site's public address: mkdocs.yml's site_url, which the SITE_URL variable fills
+    (the Pages workflow sets it from the repository); '' when neither says."""
+    url = config_value(root, "site_url")
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def repo_url(root: Path) -> str:
+    """The repository's address (REPO_URL fills mkdocs.yml's repo_url), for edit and issue links."""
+    return config_value(root, "repo_url").rstrip("/")
 
 
 def prepare(
@@ -82,7 +111,7 @@ def prepare(
     result = check(root, today, live=live)
     if not result.ok:
         raise RecordsInvalid(result.problems)
-    model = build_model(result.kb, result.ratings, record_changes(root), site_url(root), memo)
+    model = build_model(result.kb, result.ratings, change_log(root), site_url(root), memo, repo_url(root))
     return result, render_pages(model)
 
 

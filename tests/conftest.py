@@ -214,13 +214,17 @@ def kb_root(tmp_path: Path) -> Path:
     return write_kb(tmp_path)
 
 
-def build_real_site(out: Path, engine_name: str | None = None) -> Path:
+def build_real_site(out: Path, engine_name: str | None = None, site_url: str = "") -> Path:
     """Build the project's real site into `out` with the CLI, strictly; fail the test otherwise."""
     import os
     import subprocess
     import sys
 
-    env = {**os.environ, engine.ENGINE_VARIABLE: engine_name} if engine_name else None
+    env = {**os.environ}
+    if engine_name:
+        env[engine.ENGINE_VARIABLE] = engine_name
+    env["SITE_URL"] = site_url
+    env.pop("REPO_URL", None)
     proc = subprocess.run(
         [sys.executable, "-m", "build_tools", "--root", str(ROOT), "build", "--site-dir", str(out)],
         capture_output=True,
@@ -231,3 +235,25 @@ def build_real_site(out: Path, engine_name: str | None = None) -> Path:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "WARNING" not in proc.stderr, proc.stderr
     return out
+
+
+@pytest.fixture(scope="session")
+def reader_site(tmp_path_factory: pytest.TempPathFactory):
+    """The real site, built once for every browser test with its public address set to where it
+    is served (so canonical links, the sitemap and the feed's links can be followed), and served
+    on 127.0.0.1. Yields (base address, site folder)."""
+    from browser_support import serving
+
+    out = tmp_path_factory.mktemp("reader-site") / "site"
+    with serving(out) as base:
+        build_real_site(out, site_url=base)
+        yield base, out
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Chromium for the whole test run (each test opens its own pages)."""
+    from browser_support import launch
+
+    with launch() as browser:
+        yield browser

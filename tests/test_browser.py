@@ -8,18 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import AXE, CHROMIUM, CHROMIUM_ARGS, block_outside, require, serve
-from conftest import ROOT, build_real_site
+from browser_support import AXE, block_outside, page_opener, require, serve
+from conftest import ROOT
 
 from build_tools.pipeline import check
 
 SEARCHES = {
     "hamstrings": {"hamstring-strength", "hamstring-flexibility", "hamstrings-glutes-take-over"},
+    # Every claim about knee pain: osteoarthritis, front-of-knee pain, and the two explanations.
     "knee pain": {
         "knee-pain-osteoarthritis",
         "patellofemoral-pain-relief",
-        "knee-pain-muscle-imbalance",
         "quadriceps-strength-knee-pain",
+        "knee-pain-muscle-imbalance",
     },
     "VO2": {"vo2-max"},
     "balance": {"balance", "balance-patient-groups"},
@@ -29,43 +30,19 @@ SHOTS = Path(__file__).resolve().parent.parent / "test-screenshots"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory):
-    server, base = serve(build_real_site(tmp_path_factory.mktemp("browser-site")))
-    yield base
-    server.shutdown()
+def site(reader_site):
+    return reader_site[0]
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require(Path(CHROMIUM).exists(), "Chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright (pip install playwright)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium
 
 
 @pytest.fixture
 def open_page(browser, site):
-    pages = []
-
-    def opener(path: str, **options):
-        page = browser.new_page(**options)
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        block_outside(page, site)
-        page.goto(site + path)
-        page.console_errors = errors
-        pages.append(page)
-        return page
-
-    yield opener
-    for page in pages:
-        page.close()
+    with page_opener(browser, site) as opener:
+        yield opener
 
 
 def shot(page, name: str) -> None:
@@ -108,15 +85,15 @@ def test_claim_page_shows_banner_findings_and_references(open_page) -> None:
     result = check(ROOT)
     claim = result.kb.claims["knee-pain-osteoarthritis"]
     page = open_page("kb/claims/knee-pain-osteoarthritis/")
-    banner = page.locator(".admonition").first
-    assert "Plausible: early or low-certainty evidence" in banner.inner_text()
-    assert f"Certainty of the evidence: ●○○○ {result.ratings.certainties[claim.id]}" in banner.inner_text()
+    card = page.locator(".claim-card").first
+    assert "Our verdict: ◐ Plausible early or low-certainty evidence" in card.inner_text()
+    assert f"Certainty of the evidence: ●○○○ {result.ratings.certainties[claim.id]}" in card.inner_text()
     assert page.locator("h2#summary-of-findings").count() == 1
     findings = page.locator("table:has(th:text-is('Outcome'))")
     assert findings.count() == 1
     for outcome in claim.outcomes:
         assert f"{outcome.name.capitalize()} ({outcome.importance})" in findings.inner_text()
-    refs = page.locator("h2#references + ol li")
+    refs = page.locator("h2#references + div ol li")  # in a div kept out of the search index
     assert refs.count() == len(claim.evidence)
     assert refs.first.locator("a[href^='https://doi.org/']").count() == 1
     assert page.console_errors == []
@@ -231,7 +208,8 @@ def test_forest_plot_is_shown_with_its_text_alternative(browser, tmp_path: Path)
         root,
         {
             "studies/smith-2020-test.yaml": STUDY + EFFECT.format(v=-1.2, lo=-1.8, hi=-0.6),
-            "studies/smith-2021-second.yaml": SECOND + EFFECT.format(v=-0.5, lo=-1.1, hi=0.1),
+            # A wider interval than the first trial's: less weight, a smaller square.
+            "studies/smith-2021-second.yaml": SECOND + EFFECT.format(v=-0.5, lo=-1.4, hi=0.4),
             "claims/knee-pain.yaml": TWO_STUDY_CLAIM,
         },
     )
@@ -244,11 +222,17 @@ def test_forest_plot_is_shown_with_its_text_alternative(browser, tmp_path: Path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     server, base = serve(tmp_path / "site")
     try:
-        page = browser.new_page()
+        # A phone in dark mode: the hardest case for a plot's legibility.
+        page = browser.new_page(viewport={"width": 360, "height": 800}, color_scheme="dark")
         block_outside(page, base)
         page.goto(base + "kb/claims/knee-pain/")
         plot = page.locator("figure.forest svg")
         assert plot.count() == 1 and plot.is_visible()
+        # Two trials pooled: a diamond for the pool, and each trial's weight beside its numbers.
+        assert plot.locator("polygon.fp-pool").count() == 1
+        assert "Pooled, 2 studies:" in plot.text_content() and "%" in plot.text_content()
+        sizes = plot.locator("rect.fp-mark").evaluate_all("rs => rs.map(r => r.getAttribute('width'))")
+        assert len(sizes) == 2 and float(sizes[0]) > float(sizes[1])  # squares sized by weight
         assert plot.locator("title").text_content().startswith("Forest plot: pain")
         assert "favours backward walking" in plot.text_content()
         caption = page.locator("figure.forest figcaption").inner_text()

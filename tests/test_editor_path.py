@@ -22,7 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, block_outside, require
+from browser_support import block_outside
 from conftest import ROOT, write_kb
 
 from build_tools import cli
@@ -329,16 +329,8 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    require(Path(CHROMIUM).exists(), "Chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright (pip install playwright)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium):
+    return chromium  # the one Chromium of the test run (conftest.py)
 
 
 def test_the_preview_shows_a_broken_save_reloads_when_fixed_and_stops_on_sigterm(tmp_path: Path, browser) -> None:

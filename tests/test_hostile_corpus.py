@@ -11,7 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, require, serve
+from browser_support import serve
 from hostile_corpus import (
     CLASSES,
     SITE_MARKER,
@@ -128,36 +128,29 @@ def test_hostile_claim_pages_have_the_structure_of_a_plain_one(hostile_site: Pat
     assert claims and different == []
 
 
-def test_every_page_of_the_hostile_site_opens_in_chromium_without_a_dialog(hostile_site: Path) -> None:
-    require(Path(CHROMIUM).exists(), "Chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "Playwright (pip install playwright)")
+def test_every_page_of_the_hostile_site_opens_in_chromium_without_a_dialog(hostile_site: Path, chromium) -> None:
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("index.html"))
     kinds = {re.sub(r"kb/(claims|studies)/[^/]+/", r"kb/\1/<id>/", p) for p in pages}
     assert {"index.html", "kb/claims/<id>/index.html", "kb/studies/<id>/index.html", "kb/claims/index.html"} <= kinds
     server, base = serve(hostile_site)
     dialogs, outside, errors = [], [], []
+    page = chromium.new_page()
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.type} {d.message}"), d.dismiss()))
-            page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.type} {d.message}"), d.dismiss()))
+        page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
 
-            def route(r) -> None:
-                if r.request.url.startswith(base):
-                    r.continue_()
-                else:
-                    outside.append(f"{page.url} asked for {r.request.url}")
-                    r.abort()
+        def route(r) -> None:
+            if r.request.url.startswith(base):
+                r.continue_()
+            else:
+                outside.append(f"{page.url} asked for {r.request.url}")
+                r.abort()
 
-            page.route("**/*", route)
-            for rel in pages:
-                page.goto(base + rel.removesuffix("index.html"), wait_until="load")
-            browser.close()
+        page.route("**/*", route)
+        for rel in pages:
+            page.goto(base + rel.removesuffix("index.html"), wait_until="load")
     finally:
+        page.close()
         server.shutdown()
     assert len(pages) > 40
     assert dialogs == [] and outside == [] and errors == []

@@ -41,3 +41,12 @@ def test_text_is_gzipped_with_a_cache_lifetime_and_other_files_are_not(tmp_path:
     finally:
         server.shutdown()
     assert largest_claim_page(tmp_path) == "kb/claims/long/"
+
+
+def test_the_audit_covers_home_the_claims_index_and_the_largest_claim_and_study(tmp_path: Path) -> None:
+    from build_tools.ops.lighthouse import audited_pages
+
+    for kind, name, size in (("claims", "a", 10), ("claims", "b", 30), ("studies", "c", 50), ("studies", "d", 5)):
+        (tmp_path / "kb" / kind / name).mkdir(parents=True)
+        (tmp_path / "kb" / kind / name / "index.html").write_text("x" * size)
+    assert audited_pages(tmp_path) == ["", "kb/claims/", "kb/claims/b/", "kb/studies/c/"]

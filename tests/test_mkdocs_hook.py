@@ -46,7 +46,8 @@ def test_pages_reach_mkdocs_from_memory_and_stale_files_on_disk_do_not(kb_root: 
     written = sorted(p.relative_to(kb_root / "docs" / "kb").as_posix() for p in (kb_root / "docs" / "kb").rglob("*.md"))
     assert written == [
         "_includes/claims-by-verdict.md",
-        "_includes/evidence-map.md",
+        "_includes/contact-links.md",
+        "_includes/corrections-log.md",
         "_includes/method-grade.md",
         "_includes/method-reasons.md",
         "_includes/method-risk.md",

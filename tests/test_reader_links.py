@@ -124,7 +124,11 @@ def test_pages_and_exports_send_readers_to_the_record_not_the_copy(tmp_path: Pat
     claim = pages["claims/knee-pain.md"]
     assert f'<a class="paper-link" href="{doi}" rel="noopener noreferrer">The paper (DOI)</a>' in claim
     assert "researchgate" not in claim
-    assert rispy.loads(pages["downloads/smith-2020-test.ris"])[0]["urls"] == [doi]
+    # Every address RIS gives is a record of the paper, the reader's first choice first.
+    assert rispy.loads(pages["downloads/smith-2020-test.ris"])[0]["urls"] == [
+        doi,
+        "https://pubmed.ncbi.nlm.nih.gov/555/",
+    ]
     assert json.loads(pages["downloads/smith-2020-test.json"])[0]["URL"] == doi
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(pages["downloads/studies.csv"]))}
     assert rows["smith-2020-test"]["link"] == doi

@@ -209,7 +209,7 @@ def test_each_source_page_maps_its_statements_to_the_claims_and_verdicts(tmp_pat
     assert "## What this article claims, and where we rate it" in page
     assert (
         "| Backwards walking helps sore knees. | makes the claim | [Knee pain](../claims/knee-pain.md) | "
-        "**◐ Plausible**: early or low-certainty evidence |"
+        '<span class="verdict verdict--plausible">◐ Plausible</span> early or low-certainty evidence |'
     ) in page
     # Record text is escaped as everywhere else: no link, no emphasis.
     assert "| Hold the rails \\[at first\\] \\*always\\*. | – | not rated: advice, not a claim | – |" in page
@@ -220,7 +220,7 @@ def test_each_source_page_maps_its_statements_to_the_claims_and_verdicts(tmp_pat
     assert "no stored copy of it was found" in index
     assert "* [A test article](test-article.md)" in pages["sources/SUMMARY.md"]
     # The claim page links the article's name to its page.
-    assert "**[A test article](../sources/test-article.md)** (Test Outlet)" in pages["claims/knee-pain.md"]
+    assert "**[A test article](../sources/test-article.md)** (Test Outlet; " in pages["claims/knee-pain.md"]
 
 
 def test_a_found_page_is_linked_with_its_date(tmp_path: Path) -> None:

@@ -101,6 +101,16 @@ def check_study_fields(study: Study, today: dt.date) -> list[Problem]:
                 "remove it, or correct the design",
             )
         )
+    for i, author in enumerate(study.authors):
+        if author == "others" and (i == 0 or i != len(study.authors) - 1):
+            problems.append(
+                _at(
+                    study.origin,
+                    ("authors", i),
+                    "'others' stands for the authors not shown, so it comes last, after at least one name",
+                    "move it to the end of the list, or remove it",
+                )
+            )
     included = study.included_studies
     if included and included.rcts is not None and included.rcts > included.count:
         problems.append(_at(study.origin, ("included_studies", "rcts"), "more randomised trials than included studies"))

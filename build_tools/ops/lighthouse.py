@@ -3,7 +3,8 @@
 `python -m build_tools lighthouse` serves site/ on a local port with gzip and cache headers
 (as GitHub Pages does; Python's plain http.server sends neither, and Lighthouse's simulated
 slow 4G then spends seconds on uncompressed theme files), runs npm's Lighthouse with
-Debian's Chromium on the home page and the largest claim page, and prints the scores.
+Debian's Chromium on the home page, the claims index and the largest claim and study pages,
+and prints the scores.
 It needs npm (npx fetches the pinned Lighthouse the first time) and Chromium. Numbers are
 printed, never asserted.
 """
@@ -49,9 +50,19 @@ class StaticHostHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def largest_claim_page(site: Path) -> str:
-    pages = sorted((site / "kb" / "claims").glob("*/index.html"), key=lambda p: p.stat().st_size)
+def largest_page(site: Path, kind: str) -> str:
+    """The heaviest record page of a kind ('claims', 'studies'): the hardest case for the scores."""
+    pages = sorted((site / "kb" / kind).glob("*/index.html"), key=lambda p: p.stat().st_size)
     return pages[-1].parent.relative_to(site).as_posix() + "/"
+
+
+def largest_claim_page(site: Path) -> str:
+    return largest_page(site, "claims")
+
+
+def audited_pages(site: Path) -> list[str]:
+    """Home, the claims index, the largest claim page and the largest study page."""
+    return ["", "kb/claims/", largest_claim_page(site), largest_page(site, "studies")]
 
 
 def audit(url: str, chrome: str) -> dict:
@@ -83,7 +94,7 @@ def run(site: Path) -> str:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     rows = []
     try:
-        for path in ("", largest_claim_page(site)):
+        for path in audited_pages(site):
             report = audit(base + path, chrome)
             rows.append(summary(report, path))
     finally:

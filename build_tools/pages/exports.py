@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import rispy
 
+from build_tools.pages.citations import OTHERS, incomplete_author_note, named_authors
 from build_tools.pages.reader_links import read_on, reader_link, record_links
 from build_tools.rating.grade import OutcomeRating
 from build_tools.rating.rules import RULES_VERSION, Ratings
@@ -267,7 +268,7 @@ def to_ris(study: Study) -> str:
     first, last = _pages(study)
     entry = {
         "type_of_reference": "JOUR",
-        "authors": [a for a in study.authors if a != "others"],
+        "authors": named_authors(study),
         "title": study.title,
         "year": str(study.year),
     }
@@ -280,10 +281,17 @@ def to_ris(study: Study) -> str:
         "doi": study.doi,
     }
     entry.update({k: v for k, v in optional.items() if v})
-    # UR is the paper's record a reader opens, never the copy it was read on.
-    link = _link(study)
-    if link:
-        entry["urls"] = [link]
+    # UR: the paper's records a reader opens (doi.org, PubMed, PubMed Central, the journal), the
+    # first choice first, never the copy it was read on. RIS has no tag for a PMID or PMCID that
+    # every reader agrees on (EndNote's C2 is JabRef's eprint, JabRef's AN is an issue number):
+    # both also go in a note.
+    urls = [link.href for link in record_links(study)]
+    if urls:
+        entry["urls"] = urls
+    ids = [f"PMID: {study.pmid}"] * bool(study.pmid) + [f"PMCID: {study.pmcid}"] * bool(study.pmcid)
+    notes = ["; ".join(ids)] * bool(ids) + [incomplete_author_note(study)] * (OTHERS in study.authors)
+    if notes:
+        entry["notes"] = notes
     return _RisWriter().formats([entry])
 
 
@@ -309,7 +317,7 @@ def to_csl_json(study: Study) -> str:
         "id": study.id,
         "type": "article-journal",
         "title": study.title,
-        "author": [name(a) for a in study.authors if a != "others"],
+        "author": [name(a) for a in named_authors(study)],
         "issued": {"date-parts": [[study.year]]},
     }
     optional = {
@@ -321,6 +329,7 @@ def to_csl_json(study: Study) -> str:
         "PMID": study.pmid,
         "PMCID": study.pmcid,
         "URL": _link(study),
+        "note": incomplete_author_note(study),
     }
     item.update({k: v for k, v in optional.items() if v})
     return json.dumps([item], ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"

@@ -3,8 +3,10 @@ with their intervals and units, participant counts in words."""
 
 from __future__ import annotations
 
+import math
+
 from build_tools.pages.plots import MEASURE_SHORT, number
-from build_tools.rating.effects import Estimate
+from build_tools.rating.effects import SMD, Estimate
 from build_tools.rating.grade import CERTAINTIES, OutcomeRating
 from build_tools.rating.wording import SIZE_WORDS
 
@@ -47,25 +49,78 @@ def estimate_source(e: Estimate | None) -> str:
     return f"{what}{e.study.short_citation}{how}{i2}"
 
 
-def size_text(rating: OutcomeRating) -> str:
-    if rating.estimate is None or rating.size is None:
-        return ""
-    if not rating.estimate.excludes_null:
-        return "its confidence interval includes no effect"
-    return (
-        f"{SIZE_WORDS[rating.size]} effect"
-        if rating.size in ("trivial", "small", "moderate", "large")
-        else SIZE_WORDS[rating.size]
-    )
-
-
 def participants_text(rating: OutcomeRating) -> str:
-    """'635 (13 studies)' or 'not all reported (3 studies)'."""
+    """'635 (13 studies)', 'not all reported (3 studies)', '30 (1 study; no result shown)'."""
     n = "not all reported" if rating.participants is None else f"{rating.participants:,}"
     studies = f"{rating.studies_counted} stud{'y' if rating.studies_counted == 1 else 'ies'}"
+    if rating.links and not rating.usable:
+        studies += "; no result shown"
     return f"{n} ({studies})"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
     """'1 study', '2 studies'."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(value: object) -> str:
+    """'2026-12-01' -> '1 December 2026' (a reader's date; the ISO form stays in the data)."""
+    text = str(value)
+    try:
+        year, month, day = (int(part) for part in text[:10].split("-"))
+        return f"{day} {MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return text
+
+
+def effect_words(rating: OutcomeRating) -> str:
+    """The effect in words a reader can use: natural units for a mean difference, standard
+    deviations with Cohen's rule of thumb for an SMD, 'times' for a ratio; whether that is
+    better, and whether the interval includes no difference."""
+    e = rating.estimate
+    if e is None:
+        return ""
+    if e.ratio:
+        text = f"{number(e.value)} times the comparison's {e.outcome}"
+    else:
+        direction = "lower" if e.value < 0 else "higher"
+        if e.higher_is in ("better", "worse"):
+            good = (e.value > 0) == (e.higher_is == "better")
+            direction += f" with backward walking ({'better' if good else 'worse'})"
+        else:
+            direction += " with backward walking"
+        if e.measure == SMD:
+            size = abs(e.value)
+            sds = f"{size:.1f} standard deviation{'' if f'{size:.1f}' == '1.0' else 's'}"
+            text = f"About {sds} {direction}"
+            if rating.size in SIZE_WORDS and e.excludes_null:
+                text += f": a {SIZE_WORDS[rating.size]} difference (for SMDs, 0.2 is small, 0.5 moderate, 0.8 large)"
+        else:
+            unit = "" if e.unit.lower() in ("sd units", "ratio") else f" {e.unit}"
+            text = f"{number(abs(e.value))}{unit} {direction}"
+            if rating.size in ("below-mid", "at-least-mid") and e.excludes_null:
+                text += f": {SIZE_WORDS[rating.size]}"
+    if not e.excludes_null:
+        text += "; its confidence interval includes no difference"
+    return text
+
+
+def disc_size(people: int) -> str:
+    """The evidence map's disc diameter in pixels: its area grows with the people studied."""
+    return f"{min(40.0, 4 + 1.2 * math.sqrt(max(people, 0))):.0f}"

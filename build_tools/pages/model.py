@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
+from build_tools.pages.changelog import Entry
 from build_tools.pages.citations import format_reference_html, to_bibtex
-from build_tools.pages.history import Change, history_by_record
+from build_tools.pages.history import corrections, history_by_record
 from build_tools.pages.memo import RenderMemo, memoised
 from build_tools.rating import rules as rating
 from build_tools.rating.effects import Estimate, study_estimates
@@ -29,13 +31,17 @@ class SiteModel:
     references: dict[str, str]  # study id -> formatted HTML reference
     bibtex: dict[str, str]  # study id -> its BibTeX entry
     cited_by: dict[str, list[tuple[Claim, str]]]  # study id -> [(claim, direction)]
-    changes: tuple[Change, ...] = ()  # git history of the records, newest first
+    changes: tuple[Entry, ...] = ()  # the editorial change log, newest first
     site_url: str = ""
     memo: RenderMemo | None = None
+    repo_url: str = ""
 
-    @property
-    def history(self) -> dict[str, list[Change]]:
+    @cached_property
+    def history(self) -> dict[str, list[Entry]]:
         return history_by_record(list(self.changes))
+
+    def corrections(self) -> list[Entry]:
+        return corrections(list(self.changes))
 
     def findings(self, claim: Claim) -> list[OutcomeGroup]:
         return outcome_groups(claim, self.kb)
@@ -58,8 +64,25 @@ class SiteModel:
         return total_participants(studies)
 
     def page_url(self, kind: str, rid: str) -> str:
-        base = self.site_url.rstrip("/") + "/" if self.site_url else ""
-        return f"{base}kb/{kind}/{rid}/"
+        """A record page's absolute address; without a site address, "./" (the page itself, as
+        JSON-LD resolves a relative address against the page it is on)."""
+        if not self.site_url:
+            return "./"
+        return f"{self.site_url.rstrip('/')}/kb/{kind}/{rid}/"
+
+    def first_published(self, kind: str, rid: str) -> str:
+        """The date a record first appeared, from the change log ('' outside git)."""
+        dates = [e.revision.date for e in self.history.get(f"{kind}/{rid}", ())]
+        return min(dates, default="")
+
+    def last_changed(self, kind: str, rid: str) -> str:
+        """The date of a record's latest change, from the change log ('' outside git)."""
+        return max((e.revision.date for e in self.history.get(f"{kind}/{rid}", ())), default="")
+
+    def newest_date(self) -> str:
+        """The newest date the site knows: its latest change, or the newest review or reading."""
+        dates = [c.last_reviewed for c in self.kb.claims.values()] + [s.read_on for s in self.kb.studies.values()]
+        return max(([self.changes[0].revision.date] if self.changes else []) + dates, default="")
 
     @property
     def claims_by_source(self) -> dict[str, list[Claim]]:
@@ -116,9 +139,10 @@ class SiteModel:
 def build_model(
     kb: KnowledgeBase,
     ratings: rating.Ratings,
-    changes: list[Change] | None = None,
+    changes: list[Entry] | None = None,
     site_url: str = "",
     memo: RenderMemo | None = None,
+    repo_url: str = "",
 ) -> SiteModel:
     """Format references once and compute back-links."""
     if memo is not None:
@@ -134,4 +158,4 @@ def build_model(
     bibtex = {
         sid: memoised(memo, ("bib", s.origin.digest), lambda s=s: to_bibtex([s])) for sid, s in kb.studies.items()
     }
-    return SiteModel(kb, ratings, references, bibtex, cited_by, tuple(changes or ()), site_url, memo)
+    return SiteModel(kb, ratings, references, bibtex, cited_by, tuple(changes or ()), site_url, memo, repo_url)

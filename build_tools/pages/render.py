@@ -81,10 +81,13 @@ def make_environment() -> Environment:
         circles=formats.circles,
         estimate=formats.estimate_text,
         estimate_source=formats.estimate_source,
-        size_text=formats.size_text,
         participants=formats.participants_text,
         number=number,
+        long_date=formats.long_date,
+        effect_words=formats.effect_words,
+        capitalize_first=lambda text: text[:1].upper() + text[1:],
     )
+    env.globals["disc_size"] = formats.disc_size
     env.globals.update(
         plural=formats.plural,
         CERTAINTY_MEANING=formats.CERTAINTY_MEANING,
@@ -156,14 +159,15 @@ def _claim_key(model: SiteModel, claim: Claim, history: dict) -> tuple:
         ratings.ceilings[claim.id],
         tuple(o.signature for o in ratings.outcomes[claim.id]),
         tuple(ratings.strengths[s.id] for s in studies),
-        tuple(history.get(f"claims/{claim.id}.yaml", ())),
+        tuple(history.get(f"claims/{claim.id}", ())),
         model.site_url or "-",
     )
 
 
 def _study_key(model: SiteModel, study: Study) -> tuple:
     cited = tuple((c.id, c.title, direction) for c, direction in model.cited_by[study.id])
-    return ("study", study.origin.digest, model.ratings.strengths[study.id], cited or ("uncited",))
+    changed = model.last_changed("studies", study.id)
+    return ("study", study.origin.digest, model.ratings.strengths[study.id], cited or ("uncited",), changed)
 
 
 def _source_key(model: SiteModel, source: Source, claims_shown: tuple) -> tuple:
@@ -192,9 +196,17 @@ def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
             plots.append((name, Markup(inline), Markup.escape(text_alternative(group))))
     meta = {
         "tags": [VERDICT_INFO[claim.verdict]["label"], TOPICS[claim.topic]],
+        # The tags stay in search results and on the tags page; on the page the card says both.
+        "hide": ["tags"],
         "search": {"boost": 3},
         "description": plain_attribute(claim.bottom_line),
-        "claimreview": inert_json(claim_review(claim, kb, model.page_url("claims", claim.id))),
+        "claimreview": inert_json(
+            claim_review(
+                claim, kb, model.page_url("claims", claim.id), model.site_url, model.first_published("claims", claim.id)
+            )
+        ),
+        # The sitemap's date for this page: its latest review or change.
+        "date_modified": max(claim.last_reviewed, model.last_changed("claims", claim.id)),
     }
     out[f"claims/{claim.id}.md"] = env.get_template("claim.md.j2").render(
         m=model,
@@ -208,7 +220,12 @@ def _claim_pages(model: SiteModel, env, claim: Claim) -> dict[str, str]:
 
 def _study_pages(model: SiteModel, env, study: Study) -> dict[str, str]:
     """A study's page and its citation downloads."""
-    meta = {"description": plain_attribute(f"{study.short_citation}: {study.title}")}
+    # Below claim pages in search: a reader searching claim words wants the verdict first.
+    meta = {
+        "description": plain_attribute(f"{study.short_citation}: {study.title}"),
+        "search": {"boost": 0.5},
+        "date_modified": max(study.read_on, model.last_changed("studies", study.id)),
+    }
     bibtex = model.bibtex[study.id]
     return {
         f"studies/{study.id}.md": env.get_template("study.md.j2").render(
@@ -218,6 +235,14 @@ def _study_pages(model: SiteModel, env, study: Study) -> dict[str, str]:
         f"downloads/{study.id}.ris": to_ris(study),
         f"downloads/{study.id}.json": to_csl_json(study),
     }
+
+
+def _published_schema(schema: dict, name: str, model: SiteModel) -> str:
+    """A schema as published beside the pages: with a site address, its $id is where it is
+    published, so the knowledge-base schema's relative $refs resolve to its neighbours."""
+    if model.site_url:
+        schema = {**schema, "$id": f"{model.site_url.rstrip('/')}/kb/schemas/{name}"}
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 class PageCollision(ValueError):
@@ -279,12 +304,14 @@ def render_pages(model: SiteModel) -> dict[str, str]:
             memoised(model.memo, _source_key(model, source, claims_shown), lambda s=source: _source_page(model, env, s))
         )
     page("_includes/rubric.md", "rubric.md.j2")
+    page("_includes/corrections-log.md", "corrections_log.md.j2")
     for part in ("risk", "grade", "reasons", "version"):
         page(f"_includes/method-{part}.md", f"method_{part}.md.j2")
     # The JSON Schemas editors use, published beside the pages (the same files the check runs).
     for kind, name in SCHEMA_FILES.items():
-        pages[f"schemas/{name}.schema.json"] = json.dumps(load_schema(kind), indent=2, ensure_ascii=False) + "\n"
-    pages["schemas/knowledge-base.schema.json"] = json.dumps(EXPORT_SCHEMA, indent=2) + "\n"
+        pages[f"schemas/{name}.schema.json"] = _published_schema(load_schema(kind), f"{name}.schema.json", model)
+    pages["schemas/knowledge-base.schema.json"] = _published_schema(EXPORT_SCHEMA, "knowledge-base.schema.json", model)
+    page("_includes/contact-links.md", "contact_links.md.j2")
 
     # Open data: put together from per-record pieces, so an edit re-encodes one record.
     def cached(key: tuple, make):
@@ -299,7 +326,7 @@ def render_pages(model: SiteModel) -> dict[str, str]:
         tuple((c.id, tuple((link.study, link.direction) for link in c.evidence)) for c in kb.claims.values()),
         studies_shown,
     )
-    listing("_includes/evidence-map.md", "evidence_map.md.j2", evidence_shown)
+    listing("evidence-map.md", "evidence_map.md.j2", evidence_shown)
     # How the review was done: the searches, the screening, the flow, coverage and gaps.
     pages.update(review_pages(model, env))
     # Concatenating the per-study entries gives the same file as writing them together, at no extra cost.

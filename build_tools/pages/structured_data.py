@@ -37,14 +37,25 @@ def plain_attribute(text: str, limit: int = 300) -> str:
     return flat[:limit].rstrip()
 
 
+# Google asks for a claimReviewed of at most about 75 characters: a longer claim is summarised by
+# its title (written as the claim), and the full wording goes in the Claim's text.
+CLAIM_REVIEWED_LIMIT = 75
+# Outlets the records could not name: not an organisation to credit with the claim.
+UNNAMED = ("unnamed", "a ")
+
+
 def _appearance(source: Source) -> dict:
-    work = {
-        "@type": "CreativeWork",
-        "headline": source.headline,
-        "publisher": {"@type": "Organization", "name": source.outlet},
-    }
+    """The article the claim appeared in, as a schema.org CreativeWork: its own page when a copy
+    of it was found (page_url), else the address its record gives."""
+    work: dict = {"@type": "CreativeWork", "headline": source.headline}
+    if not source.outlet.lower().startswith(UNNAMED):
+        work["publisher"] = {"@type": "Organization", "name": source.outlet}
     address = source.page_url or source.url
-    return {**work, "url": address} if address else work
+    if address:
+        work["url"] = address
+    if source.published:
+        work["datePublished"] = source.published
+    return work
 
 
 def _citation(study: Study) -> dict:
@@ -58,29 +69,47 @@ def _citation(study: Study) -> dict:
     return work
 
 
-def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str) -> dict:
-    """A schema.org ClaimReview for one claim."""
-    appearances = [
-        _appearance(kb.sources[said.source])
-        for said in claim.claimed_by
-        if said.appears  # an article that doubts or disputes the claim is not where it appears
-    ]
+def claim_review(claim: Claim, kb: KnowledgeBase, page_url: str, site_url: str = "", published: str = "") -> dict:
+    """A schema.org ClaimReview for one claim, with the properties Google's fact-check
+    documentation asks for: the page's address, the claim (short), who made it and when and
+    where it appeared, our organisation with its address, the rating with its name, and the
+    studies cited.
+
+    `published` is the date the review first appeared (from the change log); the date it was
+    last reviewed is `dateModified`."""
+    # An article that doubts or disputes the claim is not where it appears.
+    appears = [kb.sources[said.source] for said in claim.claimed_by if said.appears]
+    appearances = [_appearance(source) for source in appears]
+    item: dict = {"@type": "Claim", "text": " ".join(claim.claim.split())}
+    named = [s for s in appears if not s.outlet.lower().startswith(UNNAMED)]
+    if named:
+        item["author"] = {"@type": "Organization", "name": named[0].outlet}
+    dated = sorted((s.published, i) for i, s in enumerate(appears) if s.published)
+    if dated:
+        item["datePublished"] = dated[0][0]
+        item["firstAppearance"] = appearances[dated[0][1]]
+    if appearances:
+        item["appearance"] = appearances
     citations = [_citation(kb.studies[link.study]) for link in claim.evidence if link.study in kb.studies]
+    title = " ".join(claim.title.split())
+    author = {"@type": "Organization", "name": SITE_NAME, **({"url": site_url} if site_url else {})}
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": page_url,
-        "claimReviewed": " ".join(claim.claim.split()),
-        "datePublished": claim.last_reviewed,
-        "author": {"@type": "Organization", "name": SITE_NAME},
+        "claimReviewed": item["text"] if len(item["text"]) <= CLAIM_REVIEWED_LIMIT else title,
+        "datePublished": published or claim.last_reviewed,
+        "dateModified": claim.last_reviewed,
+        "author": author,
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": RATING_SCALE[claim.verdict],
             "bestRating": max(RATING_SCALE.values()),
             "worstRating": min(RATING_SCALE.values()),
+            "name": claim.verdict.capitalize(),
             "alternateName": reason_label(claim),
         },
-        "itemReviewed": {"@type": "Claim", **({"appearance": appearances} if appearances else {})},
+        "itemReviewed": item,
         **({"citation": citations} if citations else {}),
     }
 

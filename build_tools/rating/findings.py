@@ -93,6 +93,16 @@ def studies_without_estimates(claim: Claim, kb: KnowledgeBase) -> list[Study]:
 class MapCell:
     count: int
     best: str  # strongest strength among them, or "" when empty
+    participants: int = 0  # people in the studies that report their size (a review: the people it pooled)
+    unsized: int = 0  # studies that do not report their size
+
+
+def study_size(study: Study) -> int | None:
+    """People in a study; for a review, the people it pooled when shown."""
+    inc = study.included_studies
+    if inc and inc.participants:
+        return inc.participants
+    return study.population.n
 
 
 def evidence_map(claim: Claim, kb: KnowledgeBase, ratings: Ratings) -> dict[str, MapCell]:
@@ -105,7 +115,13 @@ def evidence_map(claim: Claim, kb: KnowledgeBase, ratings: Ratings) -> dict[str,
             if link.direction != "related" and kb.studies[link.study].design in designs
         ]
         ranks = [ratings.strengths[s.id].rank for s in studies]
-        cells[column] = MapCell(len(studies), STRENGTHS[max(ranks)] if ranks else "")
+        sizes = [study_size(s) for s in studies]
+        cells[column] = MapCell(
+            len(studies),
+            STRENGTHS[max(ranks)] if ranks else "",
+            sum(n for n in sizes if n is not None),
+            sum(n is None for n in sizes),
+        )
     return cells
 
 

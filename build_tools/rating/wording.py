@@ -46,7 +46,11 @@ def statement(
     """e.g. 'Backward walking added to physiotherapy probably reduces knee pain slightly.'"""
     name = outcome.name
     if certainty is None:
-        return f"No study measured {name} with a usable result." if usable == 0 else f"No studies of {name}."
+        if usable == 0:
+            return f"No study measured {name} with a usable result."
+        # Studies measured it, but no page we read shows the comparison.
+        which = "One study" if usable == 1 else f"{usable} studies"
+        return f"{which} measured {name}, but no page we read shows the result."
     third, base = VERB[outcome.change]
     null = estimate is not None and not estimate.excludes_null
     if certainty == "very low":

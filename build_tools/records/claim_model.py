@@ -70,6 +70,14 @@ class ClaimOutcome:
 
 
 @dataclass(frozen=True)
+class ForYou:
+    """'What this means for you': who might try it and who should ask first (plain words, not advice)."""
+
+    might_try: str
+    ask_first: str
+
+
+@dataclass(frozen=True)
 class Settle:
     """The study that would change the verdict: who, compared with what, measuring what."""
 
@@ -107,6 +115,7 @@ class Claim:
     settle: Settle
     origin: Located = field(repr=False, compare=False)
     takeaway: str = ""
+    for_you: ForYou | None = None
 
     @property
     def outcome_ids(self) -> tuple[str, ...]:
@@ -141,6 +150,8 @@ def claim_from_dict(data: dict, origin: Located) -> Claim:
     data = trimmed(data)
     data["claimed_by"] = tuple(ClaimedBy(**{**c, "credits": tuple(c.get("credits", ()))}) for c in data["claimed_by"])
     data["pico"] = Pico(**data["pico"])
+    if "for_you" in data:
+        data["for_you"] = ForYou(**data["for_you"])
     data["settle"] = Settle(**data["settle"])
     data["outcomes"] = tuple(_outcome(o) for o in data["outcomes"])
     data["evidence"] = tuple(

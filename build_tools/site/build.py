@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from build_tools.pipeline import site_url
 from build_tools.records.model import KnowledgeBase
 from build_tools.records.problems import printable
 from build_tools.site import engine
@@ -31,6 +32,11 @@ from build_tools.site.site_dir import (
     swap_in,
 )
 from build_tools.timings import stage
+
+NO_ADDRESS = (
+    "build: no public address (set SITE_URL, or site_url in mkdocs.yml): the ClaimReview addresses "
+    "stay relative, and there is no sitemap and no canonical link; the Pages workflow sets SITE_URL"
+)
 
 # `python -m build_tools build` verifies the temporary site itself before swapping it in,
 # and sets this so the MkDocs hook does not verify twice; a plain `mkdocs build` leaves it unset.
@@ -142,6 +148,8 @@ def build_site(root: Path, site_dir: Path, kb: KnowledgeBase) -> int:
     if reason:
         print(f"build: the site folder {shown} {reason}; nothing was changed", file=sys.stderr)
         return 1
+    if not site_url(root):
+        print(NO_ADDRESS, file=sys.stderr)
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         with locked(site_dir):

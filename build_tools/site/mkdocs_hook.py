@@ -28,6 +28,7 @@ from build_tools.site import engine
 from build_tools.site.build import VERIFIED_BY_CLI, verify_site
 from build_tools.site.edit_links import edit_url_for
 from build_tools.site.preview import preview_banner
+from build_tools.site.public_address import doc_dates, finish_site, page_date
 from build_tools.timings import stage
 
 if TYPE_CHECKING:
@@ -58,6 +59,9 @@ LIVE = LiveFiles()
 MEMO = RenderMemo()
 # This build's pages, from on_pre_build to on_files.
 PAGES: dict[str, str] = {}
+# The sitemap's dates: hand-written pages' last commits, and the newest record date otherwise.
+DATES: dict[str, str] = {}
+FALLBACK_DATE: list[str] = []
 RESULT: list[CheckResult] = []
 # Whether this process is `mkdocs serve` (set at start-up).
 SERVING: list[bool] = []
@@ -97,6 +101,11 @@ def on_pre_build(config: MkDocsConfig) -> None:
     PAGES.clear()
     PAGES.update({rel: text for rel, text in pages.items() if not rel.startswith(INCLUDES)})
     RESULT[:] = [result]
+    DATES.clear()
+    DATES.update(doc_dates(root))
+    kb = result.kb
+    newest = [c.last_reviewed for c in kb.claims.values()] + [s.read_on for s in kb.studies.values()]
+    FALLBACK_DATE[:] = [max(newest, default="")]
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -131,6 +140,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    finish_site(Path(config.site_dir), config.site_url or "")
     if SERVING and SERVING[0]:
         # What survives a build (the records and pages kept for the next one) lives as long
         # as the server: collect once, then keep those objects out of every later collection,
@@ -149,4 +159,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_page_context(context, page, config: MkDocsConfig, **kwargs):
     # Edit buttons open the YAML record, not the generated Markdown.
     page.edit_url = edit_url_for(page.file.src_uri, config.repo_url)
+    # Each page's own date in the sitemap, not the build's.
+    date = page_date(page.meta or {}, page.file.src_uri, DATES, FALLBACK_DATE[0] if FALLBACK_DATE else "")
+    if date:
+        page.update_date = date
     return context

@@ -23,7 +23,8 @@
 
     var keys = {title: "title", verdict: "verdictRank", topic: "topic", certainty: "certainty", studies: "studies"};
     var numeric = {verdictRank: true, certainty: true, studies: true};
-    var direction = 1, lastKey = null;
+    // The table starts sorted by verdict, strongest first (the page says so).
+    var direction = 1, lastKey = "verdictRank";
     table.querySelectorAll("button[data-sort]").forEach(function (button) {
       button.addEventListener("click", function () {
         var key = keys[button.dataset.sort];
